@@ -1,0 +1,47 @@
+# giaoban: the two commands a new user needs are `make reports` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+BUILD ?= build
+CORPUS ?= corpus
+JOBS ?= 2
+
+.PHONY: setup reports ingest tag analyze render test lab bench clean
+
+setup: $(STAMP)
+
+# Re-install only when the package metadata changes (idempotent, cheap when nothing changed).
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name giaoban --display-name "Python (giaoban)" > /dev/null
+	touch $(STAMP)
+
+ingest: setup
+	$(BIN)/giaoban ingest --corpus $(CORPUS) --build $(BUILD)
+
+tag: ingest
+	$(BIN)/giaoban tag --build $(BUILD)
+
+analyze: tag
+	$(BIN)/giaoban analyze --build $(BUILD)
+
+render: analyze
+	$(BIN)/giaoban render all --build $(BUILD) --out reports --jobs $(JOBS) --if-changed
+
+reports: render
+	@echo "Open reports/index.html"
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+lab: setup
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: setup
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(BUILD) reports

@@ -1,0 +1,38 @@
+"""The ``giaoban`` command line: a thin layer over the functions in ``analysis``.
+
+Each stage's commands live in their own module (``cli_*.py``) with a
+``register(app)`` function, so stages can grow without touching each other.
+"""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="giaoban",
+    help="Ingest, tag, analyse and report on Vietnamese provincial education notices.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def _register_all() -> None:
+    from analysis import cli_corpus
+
+    cli_corpus.register(app)
+    for name in ("cli_tag", "cli_analyze", "cli_render"):
+        try:
+            module = __import__(f"analysis.{name}", fromlist=["register"])
+        except ModuleNotFoundError as exc:  # a stage not written yet
+            if exc.name != f"analysis.{name}":
+                raise
+            continue
+        module.register(app)
+
+
+_register_all()
+
+
+def main() -> None:
+    """Entry point of the ``giaoban`` console script."""
+    app()
