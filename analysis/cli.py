@@ -16,6 +16,11 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def _root() -> None:
+    """Ingest, tag, analyse and report on Vietnamese provincial education notices."""
+
+
 def _register_all() -> None:
     from analysis import cli_corpus
 

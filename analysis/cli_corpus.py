@@ -1,0 +1,46 @@
+"""``giaoban ingest``: corpus files -> build/documents.parquet and build/passages.parquet."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import typer
+
+from analysis import paths
+
+SUMMARY_COLUMNS = ["doc_id", "province", "date", "period", "doc_type", "n_passages"]
+
+
+def ingest_command(
+    corpus: Path = typer.Option(paths.CORPUS_DIR, "--corpus", help="Corpus folder (documents in <corpus>/raw or the folder itself)."),
+    build: Path = typer.Option(paths.BUILD_DIR, "--build", help="Build folder for the tables."),
+    manifest: Path = typer.Option(None, "--manifest", help="Manifest CSV (default <corpus>/manifest.csv)."),
+    progress: bool = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: on for 100+ files)."),
+) -> None:
+    """Ingest a corpus into documents and passages tables; exit 1 if any file failed."""
+    from analysis.corpus import ingest
+
+    started = time.perf_counter()
+    try:
+        result = ingest(corpus, build, manifest_path=manifest, progress=progress)
+    except (FileNotFoundError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    elapsed = time.perf_counter() - started
+    summary = result.documents[SUMMARY_COLUMNS]
+    if len(summary) <= 50:
+        typer.echo(summary.to_string(index=False))
+    typer.echo(
+        f"{len(result.documents)} documents, {len(result.passages)} passages "
+        f"({result.reused} reused unchanged) in {elapsed:.2f} s -> {build}"
+    )
+    for problem in result.problems:
+        typer.echo(f"{problem.kind}: {problem.message}", err=True)
+    if result.failed:
+        typer.echo(f"{len(result.problems)} file(s) not ingested; see the lines above", err=True)
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(ingest_command)

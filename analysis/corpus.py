@@ -1,0 +1,238 @@
+"""Ingestion: corpus files -> documents and passages tables.
+
+The readers (``analysis.readers``) are the only code that opens source files; this module
+orchestrates them, reuses earlier results by content hash, and collects problems so one
+bad file never stops a batch. ``corpus/raw`` is read-only: nothing here writes to it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+import analysis
+from analysis import metadata as metadata_stage
+from analysis import passages as passages_stage
+from analysis import paths
+from analysis.io import write_parquet_atomic, write_text_atomic
+from analysis.readers import ReadError, read_document
+from analysis.schema import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
+from analysis.textnorm import normalize_text
+
+# Files in a corpus folder that are not documents.
+NON_DOCUMENT_NAMES = {"manifest.csv", "readme.md", "readme.txt", ".gitkeep"}
+INGEST_STATE_FILE = ".ingest_state.json"
+# Modules whose code decides the ingest result: a change to any of them invalidates the cache.
+_INGEST_MODULES = ("textnorm", "readers", "legacy_encodings", "passages", "metadata", "provinces", "corpus")
+_WORD = re.compile(r"\w+")
+PROGRESS_MIN_FILES = 100
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One file that could not be ingested (or was skipped), with a one-line message."""
+
+    path: str
+    message: str
+    kind: str = "error"  # "error" or "duplicate"
+
+
+@dataclass
+class IngestResult:
+    documents: pd.DataFrame
+    passages: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    reused: int = 0
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems)
+
+
+def corpus_files(corpus_dir: str | Path) -> list[Path]:
+    """Document files of a corpus: ``<corpus>/raw`` if present, else the folder itself, sorted."""
+    root = Path(corpus_dir)
+    if not root.is_dir():
+        raise FileNotFoundError(f"{root}: corpus folder not found; pass --corpus with a folder of documents")
+    source = root / "raw" if (root / "raw").is_dir() else root
+    return sorted(
+        p for p in source.rglob("*")
+        if p.is_file() and p.name.lower() not in NON_DOCUMENT_NAMES and not p.name.startswith(".")
+    )
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, streamed so large files never sit in memory."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def ingest_code_hash() -> str:
+    """Hash of the kit version and the source of the modules that decide ingestion."""
+    digest = hashlib.sha256(analysis.__version__.encode())
+    for name in _INGEST_MODULES:
+        module_path = paths.PACKAGE_DIR / f"{name}.py"
+        if module_path.exists():
+            digest.update(module_path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def count_words(texts: pd.Series) -> int:
+    """Number of word tokens (Vietnamese syllables, numbers) in a series of texts."""
+    return int(sum(len(_WORD.findall(text)) for text in texts))
+
+
+def document_tables(doc_id: str, rel_path: str, sha256: str, text: str,
+                    manifest_row: Mapping | None) -> tuple[dict, pd.DataFrame]:
+    """Pure core of ingestion: normalised text -> (document row, passages table)."""
+    passages = passages_stage.split_passages(text, doc_id)
+    meta = metadata_stage.extract_metadata(text, passages)
+    if manifest_row:
+        meta = metadata_stage.apply_manifest(meta, manifest_row)
+    row = {column: "" for column in DOCUMENT_COLUMNS}
+    row.update({k: v for k, v in meta.items() if k in row})
+    row.update(doc_id=doc_id, path=rel_path, sha256=sha256,
+               n_passages=int(len(passages)), n_words=count_words(passages["text"]))
+    return row, passages
+
+
+def doc_ids_for(files: list[Path], source_root: Path) -> dict[Path, str]:
+    """Stable ids from file names: the stem, or the relative path when two stems collide."""
+    stems = pd.Series([f.stem for f in files])
+    clashing = set(stems[stems.duplicated(keep=False)])
+    return {
+        f: (f.stem if f.stem not in clashing
+            else re.sub(r"[^\w.-]+", "__", str(f.relative_to(source_root))))
+        for f in files
+    }
+
+
+def _load_previous(build_dir: Path) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+    """The last run's state and tables, or empty ones when there is no usable earlier run."""
+    state_path = build_dir / INGEST_STATE_FILE
+    docs_path = build_dir / paths.DOCUMENTS_FILE
+    passages_path = build_dir / paths.PASSAGES_FILE
+    try:
+        state = json.loads(state_path.read_text(encoding="utf-8"))
+        return state, pd.read_parquet(docs_path), pd.read_parquet(passages_path)
+    except (OSError, ValueError):
+        return {}, pd.DataFrame(columns=DOCUMENT_COLUMNS), pd.DataFrame(columns=PASSAGE_COLUMNS)
+
+
+def _cache_key(sha256: str, code_hash: str, manifest_row: Mapping | None) -> str:
+    manifest_part = json.dumps(dict(manifest_row or {}), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{sha256}|{code_hash}|{manifest_part}".encode()).hexdigest()[:24]
+
+
+def ingest(corpus_dir: str | Path = paths.CORPUS_DIR, build_dir: str | Path = paths.BUILD_DIR,
+           manifest_path: str | Path | None = None, progress: bool | None = None) -> IngestResult:
+    """Ingest every document under ``corpus_dir`` and write the tables to ``build_dir``.
+
+    Unchanged files (same bytes, manifest row and ingest code) are reused from the previous
+    run. Bad files are reported in ``problems`` and the rest is still ingested.
+    """
+    corpus_dir, build_dir = Path(corpus_dir), Path(build_dir)
+    files = corpus_files(corpus_dir)
+    source_root = corpus_dir / "raw" if (corpus_dir / "raw").is_dir() else corpus_dir
+    manifest_path = Path(manifest_path) if manifest_path else corpus_dir / "manifest.csv"
+    manifest = metadata_stage.read_manifest(manifest_path) if manifest_path.exists() else {}
+    state, old_docs, old_passages = _load_previous(build_dir)
+    old_entries = state.get("docs", {})
+    code_hash = ingest_code_hash()
+    ids = doc_ids_for(files, source_root)
+
+    doc_rows, passage_tables, problems, new_entries = [], [], [], {}
+    reused_ids, seen_bytes, seen_text = [], {}, {}
+    show = progress if progress is not None else len(files) >= PROGRESS_MIN_FILES
+    for path in tqdm(files, desc="ingest", unit="doc", disable=not show):
+        rel_path = str(path.relative_to(corpus_dir)) if path.is_relative_to(corpus_dir) else str(path)
+        doc_id = ids[path]
+        try:
+            sha256 = file_sha256(path)
+        except OSError as exc:
+            problems.append(Problem(rel_path, f"{path.name}: cannot be read ({exc.strerror}); check its permissions"))
+            continue
+        if sha256 in seen_bytes:
+            problems.append(_duplicate(rel_path, path.name, seen_bytes[sha256]))
+            continue
+        seen_bytes[sha256] = rel_path
+        manifest_row = manifest.get(path.name)
+        key = _cache_key(sha256, code_hash, manifest_row)
+        previous = old_entries.get(rel_path)
+        if previous and previous.get("key") == key and previous.get("doc_id") == doc_id:
+            text_hash = previous["text_hash"]
+            if text_hash in seen_text:
+                problems.append(_duplicate(rel_path, path.name, seen_text[text_hash]))
+                continue
+            seen_text[text_hash] = rel_path
+            reused_ids.append(doc_id)
+            new_entries[rel_path] = previous
+            continue
+        try:
+            text = read_document(path).text
+        except ReadError as exc:
+            problems.append(Problem(rel_path, str(exc)))
+            continue
+        text_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if text_hash in seen_text:
+            problems.append(_duplicate(rel_path, path.name, seen_text[text_hash]))
+            continue
+        seen_text[text_hash] = rel_path
+        try:
+            row, passages = document_tables(doc_id, rel_path, sha256, text, manifest_row)
+        except Exception as exc:  # a bug or an odd document must not stop the batch
+            problems.append(Problem(rel_path, f"{path.name}: could not be split into passages ({exc!r}); please report this file"))
+            continue
+        doc_rows.append(row)
+        passage_tables.append(passages)
+        new_entries[rel_path] = {"key": key, "doc_id": doc_id, "text_hash": text_hash}
+
+    documents, passages = _assemble(doc_rows, passage_tables, reused_ids, old_docs, old_passages)
+    _write_outputs(build_dir, documents, passages, {"code": code_hash, "docs": new_entries},
+                   unchanged=not doc_rows and set(new_entries) == set(old_entries))
+    return IngestResult(documents, passages, problems, reused=len(reused_ids))
+
+
+def _duplicate(rel_path: str, name: str, kept: str) -> Problem:
+    return Problem(rel_path, f"{name}: same document as {kept}; kept once, remove one of the two copies",
+                   kind="duplicate")
+
+
+def _assemble(doc_rows: list[dict], passage_tables: list[pd.DataFrame], reused_ids: list[str],
+              old_docs: pd.DataFrame, old_passages: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """New rows plus reused ones, in a stable order (by doc_id, then passage_id)."""
+    reused = set(reused_ids)
+    documents = pd.concat(
+        [old_docs[old_docs["doc_id"].isin(reused)], pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS)],
+        ignore_index=True,
+    )
+    passages = pd.concat(
+        [old_passages[old_passages["doc_id"].isin(reused)], *passage_tables]
+        if reused or passage_tables else [pd.DataFrame(columns=PASSAGE_COLUMNS)],
+        ignore_index=True,
+    )
+    documents = documents[DOCUMENT_COLUMNS].sort_values("doc_id", kind="stable").reset_index(drop=True)
+    passages = passages[PASSAGE_COLUMNS].sort_values(["doc_id", "passage_id"], kind="stable")
+    passages = passages.astype({"passage_id": "int64"}).reset_index(drop=True)
+    documents = documents.astype({"n_passages": "int64", "n_words": "int64"})
+    return documents, passages
+
+
+def _write_outputs(build_dir: Path, documents: pd.DataFrame, passages: pd.DataFrame,
+                   state: dict, unchanged: bool) -> None:
+    """Write the tables (skipped when nothing changed, so downstream hashes stay stable)."""
+    if unchanged and (build_dir / paths.DOCUMENTS_FILE).exists():
+        return
+    write_parquet_atomic(build_dir / paths.DOCUMENTS_FILE, documents)
+    write_parquet_atomic(build_dir / paths.PASSAGES_FILE, passages)
+    write_text_atomic(build_dir / INGEST_STATE_FILE, json.dumps(state, ensure_ascii=False, indent=1))

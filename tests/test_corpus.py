@@ -1,0 +1,143 @@
+"""End-to-end ingestion on the seeds and on bad input."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from analysis import paths
+from analysis.cli import app
+from analysis.corpus import corpus_files, ingest
+from analysis.schema import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
+
+GOLD_FIELDS = ["province", "province_2025", "date", "period", "doc_type", "signer", "chair"]
+
+
+@pytest.fixture(scope="module")
+def seed_result(tmp_path_factory):
+    return ingest(paths.CORPUS_DIR, tmp_path_factory.mktemp("build"), progress=False)
+
+
+def _copy_seeds(target: Path) -> Path:
+    raw = target / "raw"
+    shutil.copytree(paths.RAW_DIR, raw)
+    shutil.copy(paths.MANIFEST_PATH, target / "manifest.csv")
+    return raw
+
+
+def test_seed_metadata_equals_gold(seed_result):
+    gold = pd.read_csv(paths.TESTS_DATA_DIR / "documents_dev.csv", dtype=str, keep_default_na=False)
+    gold["doc_id"] = gold["file"].str.replace(".txt", "", regex=False)
+    got = seed_result.documents.set_index("doc_id")[GOLD_FIELDS]
+    expected = gold.set_index("doc_id")[GOLD_FIELDS]
+    pd.testing.assert_frame_equal(got.sort_index(), expected.sort_index(), check_dtype=False)
+    assert not seed_result.problems
+
+
+def test_seed_tables_have_the_contracted_columns(seed_result):
+    assert list(seed_result.documents.columns) == DOCUMENT_COLUMNS
+    assert list(seed_result.passages.columns) == PASSAGE_COLUMNS
+    counts = seed_result.passages.groupby("doc_id").size()
+    assert (seed_result.documents.set_index("doc_id")["n_passages"] == counts).all()
+    assert seed_result.documents["sha256"].str.len().eq(64).all()
+
+
+def test_province_from_manifest_is_traced_to_the_manifest(seed_result):
+    row = seed_result.documents.set_index("doc_id").loc["003_3cd3fae0bc1a3537"]
+    assert row["province"] == "Kon Tum"
+    assert row["province_source"] == "manifest"
+    assert "Phạm Thị Trung" in row["province_evidence"] or "director" in row["province_evidence"].lower()
+    other = seed_result.documents.set_index("doc_id").drop("003_3cd3fae0bc1a3537")
+    assert (other["province_source"] == "text").all()
+    assert other["province_evidence"].str.len().gt(0).all()
+
+
+def test_rerun_reuses_everything_and_gives_equal_tables(tmp_path):
+    corpus = tmp_path / "corpus"
+    _copy_seeds(corpus)
+    build = tmp_path / "build"
+    first = ingest(corpus, build, progress=False)
+    mtime = (build / paths.DOCUMENTS_FILE).stat().st_mtime_ns
+    second = ingest(corpus, build, progress=False)
+    assert first.reused == 0 and second.reused == len(first.documents) == 5
+    pd.testing.assert_frame_equal(first.documents, second.documents)
+    pd.testing.assert_frame_equal(first.passages, second.passages)
+    assert (build / paths.DOCUMENTS_FILE).stat().st_mtime_ns == mtime  # nothing rewritten
+
+
+def test_changed_file_is_reingested_and_others_reused(tmp_path):
+    corpus = tmp_path / "corpus"
+    raw = _copy_seeds(corpus)
+    build = tmp_path / "build"
+    ingest(corpus, build, progress=False)
+    target = raw / "001_0454fa01641e54bf.txt"
+    target.write_text(target.read_text(encoding="utf-8") + "\nMột câu thêm vào cuối văn bản.\n", encoding="utf-8")
+    again = ingest(corpus, build, progress=False)
+    assert again.reused == 4
+    texts = again.passages.loc[again.passages["doc_id"] == "001_0454fa01641e54bf", "text"]
+    assert texts.str.contains("Một câu thêm vào cuối văn bản").any()
+
+
+def _bad_corpus(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    corpus = tmp_path / "corpus"
+    raw = _copy_seeds(corpus)
+    seed = (raw / "000_7beced6f574e01d2.txt").read_bytes()
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (raw / "undecodable.txt").write_bytes(b"\xff\xfe\xfd\x81\x8d\x8f\x90\x9d" * 64 + b"\x00\x01" * 3)
+    (raw / "copy of 000.txt").write_bytes(seed)
+    with open(raw / "huge.txt", "wb") as handle:  # sparse: 50 MB on paper, nothing on disk
+        handle.truncate(50 * 1024 * 1024)
+    unreadable = raw / "locked.txt"
+    unreadable.write_bytes(seed[:2000])
+    unreadable.chmod(0)
+    before = {p.name: p.read_bytes() for p in raw.iterdir() if p.name not in {"locked.txt", "huge.txt"}}
+    return corpus, before
+
+
+def test_bad_inputs_are_reported_one_line_each_and_the_rest_is_ingested(tmp_path):
+    corpus, before = _bad_corpus(tmp_path)
+    result = ingest(corpus, tmp_path / "build", progress=False)
+    messages = {Path(p.path).name: p.message for p in result.problems}
+    assert set(result.documents["doc_id"]) == {p.stem for p in paths.RAW_DIR.glob("*.txt")}
+    expected_bad = {"empty.txt", "binary.txt", "undecodable.txt", "copy of 000.txt", "huge.txt"}
+    if os.geteuid() != 0:  # root reads files whatever their mode
+        expected_bad.add("locked.txt")
+    assert expected_bad <= set(messages)
+    for name, message in messages.items():
+        assert "\n" not in message and name in message, message
+    assert "000_7beced6f574e01d2.txt" in messages["copy of 000.txt"]
+    raw = corpus / "raw"
+    assert {p.name: p.read_bytes() for p in raw.iterdir() if p.name in before} == before
+
+
+def test_cli_ingest_prints_summary_and_exits_1_on_bad_files(tmp_path):
+    corpus, _ = _bad_corpus(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(app, ["ingest", "--corpus", str(corpus), "--build", str(tmp_path / "b")])
+    assert result.exit_code == 1
+    assert "Lào Cai" in result.output and "thong_bao" in result.output
+    assert "empty.txt" in result.output
+    good = runner.invoke(app, ["ingest", "--corpus", str(paths.CORPUS_DIR), "--build", str(tmp_path / "g")])
+    assert good.exit_code == 0, good.output
+    assert (tmp_path / "g" / paths.PASSAGES_FILE).exists()
+
+
+def test_missing_corpus_folder_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(app, ["ingest", "--corpus", str(tmp_path / "nope"), "--build", str(tmp_path / "b")])
+    assert result.exit_code == 2
+    assert "nope" in result.output and "--corpus" in result.output
+
+
+def test_corpus_files_skip_manifest_and_hidden_files(tmp_path):
+    (tmp_path / "a.txt").write_text("x")
+    (tmp_path / "manifest.csv").write_text("file\n")
+    (tmp_path / ".hidden").write_text("x")
+    assert [p.name for p in corpus_files(tmp_path)] == ["a.txt"]
