@@ -134,6 +134,67 @@ def _cache_key(sha256: str, code_hash: str, manifest_row: Mapping | None) -> str
     return hashlib.sha256(f"{sha256}|{code_hash}|{manifest_part}".encode()).hexdigest()[:24]
 
 
+@dataclass
+class _Batch:
+    """What one ingest run has seen so far: rows made, rows reused, problems, hashes."""
+
+    code_hash: str
+    manifest: Mapping[str, Mapping]
+    old_entries: Mapping[str, dict]
+    doc_rows: list[dict] = field(default_factory=list)
+    passage_tables: list[pd.DataFrame] = field(default_factory=list)
+    reused_ids: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    entries: dict[str, dict] = field(default_factory=dict)
+    seen_bytes: dict[str, str] = field(default_factory=dict)
+    seen_text: dict[str, str] = field(default_factory=dict)
+
+    def is_duplicate(self, seen: dict[str, str], digest: str, rel_path: str, name: str) -> bool:
+        """Record ``digest``; report and return True when an earlier file had it."""
+        if digest in seen:
+            self.problems.append(Problem(
+                rel_path, f"{name}: same document as {seen[digest]}; kept once, remove one of the two copies",
+                kind="duplicate"))
+            return True
+        seen[digest] = rel_path
+        return False
+
+    def add_file(self, path: Path, rel_path: str, doc_id: str) -> None:
+        """Ingest one file, reusing the previous result when its cache key is unchanged."""
+        try:
+            sha256 = file_sha256(path)
+        except OSError as exc:
+            self.problems.append(Problem(rel_path, f"{path.name}: cannot be read ({exc.strerror}); check its permissions"))
+            return
+        if self.is_duplicate(self.seen_bytes, sha256, rel_path, path.name):
+            return
+        manifest_row = self.manifest.get(path.name)
+        key = _cache_key(sha256, self.code_hash, manifest_row)
+        previous = self.old_entries.get(rel_path)
+        if previous and previous.get("key") == key and previous.get("doc_id") == doc_id:
+            if not self.is_duplicate(self.seen_text, previous["text_hash"], rel_path, path.name):
+                self.reused_ids.append(doc_id)
+                self.entries[rel_path] = previous
+            return
+        try:
+            text = read_document(path).text
+        except ReadError as exc:
+            self.problems.append(Problem(rel_path, str(exc)))
+            return
+        text_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if self.is_duplicate(self.seen_text, text_hash, rel_path, path.name):
+            return
+        try:
+            row, passages = document_tables(doc_id, rel_path, sha256, text, manifest_row)
+        except Exception as exc:  # an odd document must not stop the batch
+            self.problems.append(Problem(
+                rel_path, f"{path.name}: could not be split into passages ({exc!r}); please report this file"))
+            return
+        self.doc_rows.append(row)
+        self.passage_tables.append(passages)
+        self.entries[rel_path] = {"key": key, "doc_id": doc_id, "text_hash": text_hash}
+
+
 def ingest(corpus_dir: str | Path = paths.CORPUS_DIR, build_dir: str | Path = paths.BUILD_DIR,
            manifest_path: str | Path | None = None, progress: bool | None = None) -> IngestResult:
     """Ingest every document under ``corpus_dir`` and write the tables to ``build_dir``.
@@ -147,65 +208,16 @@ def ingest(corpus_dir: str | Path = paths.CORPUS_DIR, build_dir: str | Path = pa
     manifest_path = Path(manifest_path) if manifest_path else corpus_dir / "manifest.csv"
     manifest = metadata_stage.read_manifest(manifest_path) if manifest_path.exists() else {}
     state, old_docs, old_passages = _load_previous(build_dir)
-    old_entries = state.get("docs", {})
-    code_hash = ingest_code_hash()
+    batch = _Batch(ingest_code_hash(), manifest, state.get("docs", {}))
     ids = doc_ids_for(files, source_root)
-
-    doc_rows, passage_tables, problems, new_entries = [], [], [], {}
-    reused_ids, seen_bytes, seen_text = [], {}, {}
     show = progress if progress is not None else len(files) >= PROGRESS_MIN_FILES
     for path in tqdm(files, desc="ingest", unit="doc", disable=not show):
-        rel_path = str(path.relative_to(corpus_dir)) if path.is_relative_to(corpus_dir) else str(path)
-        doc_id = ids[path]
-        try:
-            sha256 = file_sha256(path)
-        except OSError as exc:
-            problems.append(Problem(rel_path, f"{path.name}: cannot be read ({exc.strerror}); check its permissions"))
-            continue
-        if sha256 in seen_bytes:
-            problems.append(_duplicate(rel_path, path.name, seen_bytes[sha256]))
-            continue
-        seen_bytes[sha256] = rel_path
-        manifest_row = manifest.get(path.name)
-        key = _cache_key(sha256, code_hash, manifest_row)
-        previous = old_entries.get(rel_path)
-        if previous and previous.get("key") == key and previous.get("doc_id") == doc_id:
-            text_hash = previous["text_hash"]
-            if text_hash in seen_text:
-                problems.append(_duplicate(rel_path, path.name, seen_text[text_hash]))
-                continue
-            seen_text[text_hash] = rel_path
-            reused_ids.append(doc_id)
-            new_entries[rel_path] = previous
-            continue
-        try:
-            text = read_document(path).text
-        except ReadError as exc:
-            problems.append(Problem(rel_path, str(exc)))
-            continue
-        text_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        if text_hash in seen_text:
-            problems.append(_duplicate(rel_path, path.name, seen_text[text_hash]))
-            continue
-        seen_text[text_hash] = rel_path
-        try:
-            row, passages = document_tables(doc_id, rel_path, sha256, text, manifest_row)
-        except Exception as exc:  # a bug or an odd document must not stop the batch
-            problems.append(Problem(rel_path, f"{path.name}: could not be split into passages ({exc!r}); please report this file"))
-            continue
-        doc_rows.append(row)
-        passage_tables.append(passages)
-        new_entries[rel_path] = {"key": key, "doc_id": doc_id, "text_hash": text_hash}
-
-    documents, passages = _assemble(doc_rows, passage_tables, reused_ids, old_docs, old_passages)
-    _write_outputs(build_dir, documents, passages, {"code": code_hash, "docs": new_entries},
-                   unchanged=not doc_rows and set(new_entries) == set(old_entries))
-    return IngestResult(documents, passages, problems, reused=len(reused_ids))
-
-
-def _duplicate(rel_path: str, name: str, kept: str) -> Problem:
-    return Problem(rel_path, f"{name}: same document as {kept}; kept once, remove one of the two copies",
-                   kind="duplicate")
+        batch.add_file(path, str(path.relative_to(corpus_dir)), ids[path])
+    documents, passages = _assemble(batch.doc_rows, batch.passage_tables, batch.reused_ids,
+                                    old_docs, old_passages)
+    unchanged = not batch.doc_rows and set(batch.entries) == set(batch.old_entries)
+    _write_outputs(build_dir, documents, passages, {"code": batch.code_hash, "docs": batch.entries}, unchanged)
+    return IngestResult(documents, passages, batch.problems, reused=len(batch.reused_ids))
 
 
 def _assemble(doc_rows: list[dict], passage_tables: list[pd.DataFrame], reused_ids: list[str],
