@@ -69,21 +69,27 @@ def _raw_segment(text: str, segmenter: str) -> list[str]:
 
 
 def merge_phrases(words: Sequence[str], phrases: Sequence[tuple[str, ...]]) -> list[str]:
-    """Re-join syllables of known phrases; a phrase must start and end on word boundaries."""
+    """Re-join the syllables of known phrases, even where the segmenter cut across them
+    ("sách giáo_khoa_giáo_dục phổ_thông" -> "sách giáo_khoa giáo_dục_phổ_thông")."""
     sylls: list[str] = []
-    starts: set[int] = set()
+    bounds: set[int] = set()
     for word in words:
-        starts.add(len(sylls))
+        bounds.add(len(sylls))
         sylls.extend(word.split("_"))
-    ends = starts | {len(sylls)}
-    first = {}
-    for p in phrases:
-        first.setdefault(p[0], []).append(p)
-    out, i, n = [], 0, len(sylls)
-    while i < n:
-        match = next((p for p in first.get(sylls[i], ()) if i + len(p) in ends
-                      and tuple(sylls[i:i + len(p)]) == p), None) if i in starts else None
-        j = i + len(match) if match else min(e for e in ends if e > i)
+    bounds.add(len(sylls))
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases:  # phrases come longest first, so the first match is the longest
+        by_first.setdefault(p[0], []).append(p)
+
+    def phrase_at(i: int) -> tuple[str, ...] | None:
+        return next((p for p in by_first.get(sylls[i], ()) if tuple(sylls[i:i + len(p)]) == p), None)
+
+    out, i = [], 0
+    while i < len(sylls):
+        match = phrase_at(i)
+        j = i + len(match) if match else i + 1
+        while not match and j not in bounds and not phrase_at(j):
+            j += 1
         out.append("_".join(sylls[i:j]))
         i = j
     return out
@@ -93,7 +99,8 @@ def segment_text(text: str, *, segmenter: str = "pyvi", phrases=None, stopwords=
     """Words of one text: normalised, segmented, lower-cased, phrases joined, stop words out."""
     phrases = load_phrases() if phrases is None else phrases
     stopwords = load_stopwords() if stopwords is None else stopwords
-    words = [w.lower() for w in _raw_segment(normalize_text(text), segmenter)]
+    # Lower-case first: pyvi cuts upper-case headings differently from the same words in a sentence.
+    words = _raw_segment(normalize_text(text).lower(), segmenter)
     words = [_WORD_EDGE_JUNK.sub("", w) for w in words]
     words = merge_phrases([w for w in words if _HAS_LETTER.search(w)], phrases)
     return [w for w in words if w not in stopwords]

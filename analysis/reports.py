@@ -70,10 +70,11 @@ class ReportJob:
     show_code: bool = False
     timeout: float = DEFAULT_TIMEOUT
     period: str = ""
+    notebook_path: Path | None = None  # another notebook than the kind's (tests, custom reports)
 
     @property
     def notebook(self) -> Path:
-        return paths.REPORT_NOTEBOOKS_DIR / REPORT_NOTEBOOKS[self.kind]
+        return Path(self.notebook_path or paths.REPORT_NOTEBOOKS_DIR / REPORT_NOTEBOOKS[self.kind])
 
     def output(self, suffix: str) -> Path:
         return Path(self.out_dir) / f"{self.name}{suffix}"
@@ -280,9 +281,22 @@ def export_html(notebook: Any, show_code: bool = False) -> str:
         exclude_input=not show_code, exclude_input_prompt=True, exclude_output_prompt=True,
         embed_images=True,
     )
-    body, _ = exporter.from_notebook_node(notebook)
+    body, _ = exporter.from_notebook_node(notebook if show_code else _without_stderr(notebook))
     check_offline(body)
     return body
+
+
+def _without_stderr(notebook: Any) -> Any:
+    """A copy without stderr streams: warnings (which quote source lines) are for the
+    audit notebook, not for readers."""
+    import copy
+
+    clean = copy.deepcopy(notebook)
+    for cell in clean.cells:
+        if "outputs" in cell:
+            cell.outputs = [o for o in cell.outputs
+                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    return clean
 
 
 def check_offline(page: str) -> None:
@@ -301,3 +315,256 @@ def _error_line(exc: BaseException) -> str:
         text = f"{type(exc).__name__}: {exc}"
     text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # ANSI colours from tracebacks
     return " ".join(text.split())[:500]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _temp_path(target: Path) -> Path:
+    """A fresh temporary name beside ``target`` (same folder, so os.replace is atomic)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent)
+    os.close(fd)
+    return Path(tmp)
+
+
+def _readable(path: Path) -> Path:
+    """Temporary files are created private (0600); a shared reports folder needs 0644."""
+    os.chmod(path, 0o644)
+    return path
+
+
+def _write(path: Path, text: str) -> Path:
+    return _readable(write_text_atomic(path, text))
+
+
+def _publish(tmp: Path, target: Path) -> None:
+    if tmp.is_file() and tmp.stat().st_size:
+        os.replace(_readable(tmp), target)
+    else:
+        tmp.unlink(missing_ok=True)
+
+
+def _run_job(job: ReportJob) -> None:
+    """Execute, keep the executed notebook (also on failure, for audit), write the HTML."""
+    import nbformat
+
+    validate_parameters(job.notebook, job.parameters)
+    job.out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = _temp_path(job.output(".ipynb"))
+    try:
+        execute_notebook(job, tmp)
+    finally:
+        _publish(tmp, job.output(".ipynb"))
+    notebook = nbformat.read(job.output(".ipynb"), as_version=4)
+    _write(job.output(".html"), export_html(notebook, job.show_code))
+
+
+def read_sidecar(path: Path) -> ReportResult | None:
+    """The result stored beside a report, or None when absent or unreadable."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return ReportResult(**data)
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _unchanged(job: ReportJob, digest: str) -> ReportResult | None:
+    previous = read_sidecar(job.output(".json"))
+    if (previous and previous.status == "ok" and previous.input_hash == digest
+            and job.output(".html").is_file()):
+        return dataclasses.replace(previous, status="skipped")
+    return None
+
+
+def render_report(job: ReportJob, if_changed: bool = False) -> ReportResult:
+    """Render one report; any failure (error in a cell, timeout, dead kernel, bad
+    parameter) becomes a failed result with a one-line error, never an exception."""
+    digest = inputs_hash(job)
+    if if_changed and (skipped := _unchanged(job, digest)):
+        return skipped
+    started, clock = _now(), time.monotonic()
+    result = ReportResult(job.name, job.kind, job.title, "ok", job.period,
+                          rendered_at=started, input_hash=digest, parameters=job.parameters)
+    try:
+        _run_job(job)
+    except Exception as exc:  # noqa: BLE001 -- every failure is reported, none stops a batch
+        result.status, result.error, result.input_hash = "failed", _error_line(exc), ""
+        if not isinstance(exc, ReportError) and not getattr(exc, "ename", None):
+            traceback.print_exc()
+    result.seconds = round(time.monotonic() - clock, 2)
+    _write(job.output(".json"), json.dumps(dataclasses.asdict(result), ensure_ascii=False, indent=1))
+    return result
+
+
+def render_many(jobs: list[ReportJob], n_jobs: int = 1,
+                if_changed: bool = False) -> list[ReportResult]:
+    """Render ``jobs`` in ``n_jobs`` worker processes; results in the order of ``jobs``."""
+    from tqdm import tqdm
+
+    if n_jobs <= 1 or len(jobs) <= 1:
+        return [render_report(job, if_changed) for job in tqdm(jobs, desc="reports", unit="report",
+                                                               disable=len(jobs) < 2)]
+    with concurrent.futures.ProcessPoolExecutor(max_workers=n_jobs) as pool:
+        futures = [pool.submit(render_report, job, if_changed) for job in jobs]
+        results = []
+        for job, future in zip(jobs, tqdm(futures, desc="reports", unit="report")):
+            results.append(_collect(job, future))
+    return results
+
+
+def _collect(job: ReportJob, future: concurrent.futures.Future) -> ReportResult:
+    """A worker's result; a worker that died (or overran its limit) is a failed report."""
+    try:
+        return future.result(timeout=job.timeout + 120)
+    except Exception as exc:  # noqa: BLE001 -- a crashed worker must not stop the batch
+        return ReportResult(job.name, job.kind, job.title, "failed", job.period,
+                            error=_error_line(exc), rendered_at=_now(),
+                            parameters=job.parameters)
+
+
+# --------------------------------------------------------------------------- index
+
+_INDEX_CSS = """
+body{font-family:"DejaVu Sans",Arial,sans-serif;margin:2rem;color:#222}
+table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:.35rem .6rem;
+text-align:left;vertical-align:top}th{background:#f0f0f0}.ok{color:#1a7f37}.skipped{color:#1a7f37}
+.failed{color:#b42318;font-weight:bold}.error{font-family:monospace;font-size:.85em;color:#b42318}
+"""
+
+
+def collect_results(out_dir: str | Path) -> list[ReportResult]:
+    """Every report recorded in ``out_dir`` (from its sidecars): comparison first."""
+    results = [r for p in sorted(Path(out_dir).glob("*.json")) if (r := read_sidecar(p))]
+    return sorted(results, key=lambda r: (r.kind != "comparison", r.title, r.name))
+
+
+def _index_row(result: ReportResult, out_dir: Path) -> str:
+    esc = html.escape
+    has_html = result.ok and (out_dir / f"{result.name}.html").is_file()
+    link = (f'<a href="{esc(result.name)}.html">{esc(result.title)}</a>' if has_html
+            else esc(result.title))
+    audit = (f'<a href="{esc(result.name)}.ipynb">notebook</a>'
+             if (out_dir / f"{result.name}.ipynb").is_file() else "")
+    status = "ok" if result.status == "skipped" else result.status
+    cells = [link, esc(result.kind), esc(result.period or "–"), esc(result.rendered_at),
+             f'<span class="{esc(result.status)}">{esc(status)}</span>',
+             f"{result.seconds:.1f} s", f'<span class="error">{esc(result.error)}</span>', audit]
+    return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+
+
+def index_html(results: list[ReportResult], out_dir: Path) -> str:
+    """The index page: one row per report with period range, date rendered and status."""
+    failed = sum(r.status == "failed" for r in results)
+    head = ["Province / report", "Kind", "Period", "Rendered (UTC)", "Status", "Time", "Error", "Audit"]
+    rows = "\n".join(_index_row(r, out_dir) for r in results)
+    summary = f"{len(results)} reports, {failed} failed"
+    return (
+        "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
+        f"<title>giaoban reports</title><style>{_INDEX_CSS}</style></head><body>"
+        f"<h1>giaoban reports</h1><p>{html.escape(summary)} · kit {html.escape(__version__)}"
+        f" · index written {html.escape(_now())}</p>"
+        "<table><thead><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead>"
+        f"<tbody>\n{rows}\n</tbody></table></body></html>\n"
+    )
+
+
+def write_index(out_dir: str | Path) -> Path:
+    """(Re)write ``<out_dir>/index.html`` from the sidecars in ``out_dir``."""
+    out_dir = Path(out_dir)
+    return _write(out_dir / INDEX_NAME, index_html(collect_results(out_dir), out_dir))
+
+
+def render_all(build_dir: str | Path = paths.BUILD_DIR, out_dir: str | Path = paths.REPORTS_DIR,
+               *, n_jobs: int = 1, if_changed: bool = False,
+               **options: Any) -> list[ReportResult]:
+    """Every province report plus the comparison, then the index."""
+    results = render_many(all_jobs(build_dir, out_dir, **options), n_jobs, if_changed)
+    write_index(out_dir)
+    return results
+
+
+# --------------------------------------------------------------------------- notebook data
+# Thin readers and joins the report notebooks use; the analysis itself lives in
+# analysis.compare / analysis.tagging / analysis.figures.
+
+BUILD_TABLES = ("documents", "passages", "tags")
+
+
+def load_build(build_dir: str | Path) -> dict[str, pd.DataFrame]:
+    """Every ``*.parquet`` of a build folder by name; documents/passages/tags are required."""
+    build_dir = Path(build_dir)
+    for name in BUILD_TABLES:
+        load_table(build_dir, name)  # clear error naming the missing stage
+    return {p.stem: pd.read_parquet(p) for p in sorted(build_dir.glob("*.parquet"))}
+
+
+def select_period(documents: pd.DataFrame, period_from: str = "", period_to: str = "") -> pd.DataFrame:
+    """Documents whose period starts within [period_from, period_to] (empty = open end)."""
+    from analysis.compare import period_start
+
+    bounds = []
+    for name, value in (("period_from", period_from), ("period_to", period_to)):
+        start = period_start(value) if value else None
+        if value and start is None:
+            raise ReportError(f"{name}={value!r} is not a period; use YYYY, YYYY-Qn, YYYY-MM or YYYY-YYYY-HKn")
+        bounds.append(start)
+    starts = documents["period"].map(lambda p: period_start(p) if p else None)
+    keep = pd.Series(True, index=documents.index)
+    if bounds[0] is not None:
+        keep &= starts.notna() & (starts >= bounds[0])
+    if bounds[1] is not None:
+        keep &= starts.notna() & (starts <= bounds[1])
+    return documents[keep].copy()
+
+
+def tag_evidence(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.DataFrame) -> pd.DataFrame:
+    """Every tag with its passage text, role and document metadata (one row per match)."""
+    docs = documents[["doc_id", "province", "period", "title"]]
+    text = passages[["doc_id", "passage_id", "role", "text"]]
+    out = tags.merge(text, on=["doc_id", "passage_id"]).merge(docs, on="doc_id")
+    return out.sort_values(["doc_id", "passage_id", "start"], kind="stable").reset_index(drop=True)
+
+
+def term_pattern(term: str) -> re.Pattern:
+    """Regex for a term as a whole word; syllables joined by ``_`` (segmented words) or
+    spaces match any run of spaces or dashes ("năm_học" matches "năm  học")."""
+    syllables = [re.escape(s) for s in re.split(r"[_\s]+", nfc(term)) if s]
+    return re.compile(r"(?<!\w)" + r"[\s\-]+".join(syllables) + r"(?!\w)", re.IGNORECASE)
+
+
+def find_evidence(passages: pd.DataFrame, term: str) -> pd.DataFrame:
+    """Passages containing ``term`` with the span (start, end) of its first match."""
+    pattern = term_pattern(term)
+    texts = passages["text"].fillna("").map(nfc)
+    matches = texts.map(pattern.search)
+    found = passages.assign(text=texts, start=matches.map(lambda m: m.start() if m else -1),
+                            end=matches.map(lambda m: m.end() if m else -1))
+    return found[found["start"] >= 0].reset_index(drop=True)
+
+
+def province_keyness(tables: dict[str, pd.DataFrame], province: str) -> pd.DataFrame:
+    """The province's rows of ``keyness.parquet`` (written by ``giaoban analyze``)."""
+    table = tables.get("keyness")
+    if table is None or table.empty:
+        return pd.DataFrame(columns=["term", "g2", "log_ratio"])
+    column = "group" if "group" in table.columns else "province"
+    rows = table[table[column].astype(str).map(nfc) == nfc(province)]
+    keep = [c for c in ("rank", "term", "count_target", "count_reference", "g2", "log_ratio")
+            if c in rows.columns]
+    return rows[keep].reset_index(drop=True)
+
+
+def province_indicators(tables: dict[str, pd.DataFrame], documents: pd.DataFrame) -> pd.DataFrame:
+    """Indicators of ``documents`` (from ``indicators.parquet``, or extracted now when the
+    analysis stage has not written it), each with its passage ``text`` and match span."""
+    from analysis.indicators import indicators_extract
+
+    passages = tables["passages"]
+    table = tables.get("indicators")
+    if table is None:
+        table = indicators_extract(passages[passages["doc_id"].isin(documents["doc_id"])])
+    rows = table[table["doc_id"].isin(documents["doc_id"])]
+    text = passages[["doc_id", "passage_id", "text"]]
+    rows = rows.merge(text, on=["doc_id", "passage_id"], how="left", validate="many_to_one")
+    return rows.sort_values(["doc_id", "passage_id", "start"], kind="stable").reset_index(drop=True)

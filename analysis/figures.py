@@ -1,0 +1,173 @@
+"""Figures of the analysis: functions ``plot_*`` take tidy tables and return a matplotlib Figure.
+
+The caller decides where to save (``save_figure`` writes PNG and SVG atomically). One style for
+all figures; DejaVu Sans ships with matplotlib and has every Vietnamese diacritic.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on servers and in CI
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from scipy.cluster.hierarchy import dendrogram, linkage  # noqa: E402
+from scipy.spatial.distance import squareform  # noqa: E402
+
+from analysis.io import write_bytes_atomic  # noqa: E402
+
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "figure.dpi": 110,
+    "savefig.dpi": 150,
+    "savefig.bbox": "tight",
+    "svg.fonttype": "path",  # glyphs as paths: SVGs render the same without the font installed
+    "svg.hashsalt": "giaoban",  # deterministic SVG ids
+}
+CMAP = "YlGnBu"
+ROLE_COLOURS = {"achievement": "#1b9e77", "shortcoming": "#d95f02", "task": "#7570b3",
+                "target": "#e7298a", "proposal": "#66a61e", "context": "#999999"}
+
+
+def _figure(width: float, height: float) -> tuple[Figure, plt.Axes]:
+    with plt.rc_context(STYLE):
+        fig = Figure(figsize=(width, height))
+        return fig, fig.add_subplot()
+
+
+def plot_heatmap(profile: pd.DataFrame, value: str = "share", title: str = "Topic share by province") -> Figure:
+    """Group × topic heatmap of ``value``; small-n groups are marked with an asterisk."""
+    wide = profile.pivot(index="group", columns="topic", values=value)
+    wide = wide[list(dict.fromkeys(profile["topic"]))].sort_index()
+    small = profile.groupby("group")["small_n"].any().reindex(wide.index)
+    with plt.rc_context(STYLE):
+        fig, ax = _figure(1.2 + 0.9 * wide.shape[1], 1.2 + 0.4 * wide.shape[0])
+        image = ax.imshow(wide.to_numpy(dtype=float), cmap=CMAP, aspect="auto")
+        ax.set_xticks(range(wide.shape[1]), wide.columns, rotation=40, ha="right")
+        ax.set_yticks(range(wide.shape[0]), [f"{g}{' *' if s else ''}" for g, s in zip(wide.index, small)])
+        for (i, j), v in np.ndenumerate(wide.to_numpy(dtype=float)):
+            ax.text(j, i, "–" if np.isnan(v) else f"{v:.0%}" if value == "share" else f"{v:.2g}",
+                    ha="center", va="center", fontsize=7)
+        fig.colorbar(image, ax=ax, shrink=0.8)
+        ax.set_title(title + ("\n* small n" if small.any() else ""))
+    return fig
+
+
+def plot_role_shares(by_role: pd.DataFrame, topic: str | None = None,
+                     title: str = "Where each province reports a topic") -> Figure:
+    """Stacked bars per group: how the topic's passages split across section roles."""
+    data = by_role if topic is None else by_role[by_role["topic"] == topic]
+    wide = data.groupby(["group", "role"])["n_topic"].sum().unstack(fill_value=0)
+    roles = [r for r in ROLE_COLOURS if r in wide.columns]
+    shares = wide[roles].div(wide[roles].sum(axis=1).replace(0, np.nan), axis=0).fillna(0).sort_index()
+    with plt.rc_context(STYLE):
+        fig, ax = _figure(7, 1.2 + 0.4 * len(shares))
+        left = np.zeros(len(shares))
+        for role in roles:
+            ax.barh(shares.index, shares[role], left=left, color=ROLE_COLOURS[role], label=role)
+            left += shares[role].to_numpy()
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1)
+        ax.set_xlabel("share of the topic's passages")
+        ax.legend(ncol=len(roles), loc="upper center", bbox_to_anchor=(0.5, -0.25), frameon=False)
+        ax.set_title(f"{title}: {topic or 'all topics'}")
+    return fig
+
+
+def plot_timeline(timeline: pd.DataFrame, topic: str, title: str = "Topic share over time") -> Figure:
+    """Share of passages on ``topic`` by period start, one line per group, with Wilson intervals."""
+    data = timeline[(timeline["topic"] == topic) & timeline["period_start"].notna()]
+    with plt.rc_context(STYLE):
+        fig, ax = _figure(7, 3.6)
+        for group, rows in data.groupby("group", sort=True):
+            rows = rows.sort_values("period_start")
+            spread = np.vstack([rows["share"] - rows["ci_low"], rows["ci_high"] - rows["share"]])
+            ax.errorbar(rows["period_start"], rows["share"], yerr=spread, marker="o", capsize=3,
+                        elinewidth=0.8, alpha=0.9, label=group)
+        ax.set_ylabel("share of passages")
+        ax.set_title(f"{title}: {topic}")
+        if len(data):
+            ax.legend(fontsize=7, ncol=2, frameon=False)
+        fig.autofmt_xdate()
+    return fig
+
+
+def plot_dendrogram(similarity: pd.DataFrame, basis: str = "topics",
+                    title: str = "Province similarity") -> Figure:
+    """Average-linkage dendrogram on cosine distance (1 - cosine) between groups."""
+    data = similarity[similarity["basis"] == basis]
+    wide = data.pivot(index="group_a", columns="group_b", values="cosine").sort_index().sort_index(axis=1)
+    dist = np.clip(1 - wide.to_numpy(dtype=float), 0, None)
+    np.fill_diagonal(dist, 0)
+    with plt.rc_context(STYLE):
+        fig, ax = _figure(7, 1.2 + 0.35 * max(len(wide), 2))
+        if len(wide) >= 2:
+            tree = linkage(squareform((dist + dist.T) / 2, checks=False), method="average")
+            dendrogram(tree, labels=list(wide.index), orientation="right", ax=ax, color_threshold=0)
+        ax.set_xlabel("cosine distance")
+        ax.set_title(f"{title} ({basis})")
+    return fig
+
+
+def plot_keyness(keyness: pd.DataFrame, group: str, n: int = 15, title: str = "Distinctive terms") -> Figure:
+    """Horizontal bars of G² for the top ``n`` terms of ``group``, annotated with the log ratio."""
+    data = keyness[keyness["group"] == group].sort_values("rank").head(n)
+    with plt.rc_context(STYLE):
+        fig, ax = _figure(6, 1.2 + 0.3 * max(len(data), 1))
+        ax.barh(data["term"].str.replace("_", " "), data["g2"], color="#2c7fb8")
+        for y, (g2, lr) in enumerate(zip(data["g2"], data["log_ratio"])):
+            ax.text(g2, y, f"  LR {lr:.1f}", va="center", fontsize=7)
+        ax.invert_yaxis()
+        ax.set_xlabel("log-likelihood G²")
+        ax.set_title(f"{title}: {group}")
+    return fig
+
+
+def plot_theme_words(themes: pd.DataFrame, n: int = 8, title: str = "Themes (NMF top words)") -> Figure:
+    """One small bar chart per theme with its top ``n`` words."""
+    ids = sorted(themes["theme"].unique())
+    cols = min(4, max(len(ids), 1))
+    rows = int(np.ceil(len(ids) / cols)) or 1
+    with plt.rc_context(STYLE):
+        fig = Figure(figsize=(3.2 * cols, 2.4 * rows))
+        for i, theme in enumerate(ids):
+            ax = fig.add_subplot(rows, cols, i + 1)
+            data = themes[themes["theme"] == theme].sort_values("rank").head(n)
+            ax.barh(data["word"].str.replace("_", " "), data["weight"], color="#41b6c4")
+            ax.invert_yaxis()
+            ax.set_title(f"theme {theme}", fontsize=9)
+            ax.tick_params(axis="x", labelsize=6)
+        fig.suptitle(title, fontweight="bold")
+        fig.tight_layout()
+    return fig
+
+
+def slug(name: str) -> str:
+    """ASCII file-name part for a group name ("Hòa Bình" -> "hoa_binh")."""
+    plain = unicodedata.normalize("NFD", str(name).replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", "_", plain).strip("_") or "unknown"
+
+
+def save_figure(fig: Figure, folder: str | Path, name: str) -> list[Path]:
+    """Write ``name``.png and ``name``.svg into ``folder`` atomically; returns both paths."""
+    written = []
+    for fmt in ("png", "svg"):
+        buffer = io.BytesIO()
+        with plt.rc_context(STYLE):
+            fig.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
+        written.append(write_bytes_atomic(Path(folder) / f"{name}.{fmt}", buffer.getvalue()))
+    return written

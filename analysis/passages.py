@@ -1,0 +1,496 @@
+"""Passages: rejoin extracted lines, split into sentences / items / headings, assign section roles.
+
+A chain of small steps: ``drop_debris`` -> ``join_broken_lines`` -> blocks -> sentences ->
+sections and roles. Every cue phrase (debris, paragraph openers, heading and lead-in role cues)
+is a module-level table compiled once, so the rules are reviewed in one place and stay
+general: nothing here refers to a particular document.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.schema import PASSAGE_COLUMNS
+
+# --------------------------------------------------------------------------- cue tables
+
+# Whole lines that are web/PDF debris, never text (matched on the stripped, casefolded line).
+DEBRIS_LINES = re.compile(
+    r"^(?:[-–—]?\s*\d{1,3}\s*[-–—]?"                      # lone page number "2", "- 3 -"
+    r"|trang\s+\d{1,3}(?:\s*(?:/|trên)\s*\d{1,3})?"       # "Trang 2/5"
+    r"|\d{1,3}\s*/\s*\d{1,3}"                              # "2/5" page counter
+    r"|lượt xem\s*:?.*|số lượt xem\s*:?.*|lượt đọc\s*:?.*"
+    r"|đọc bài viết|nghe bài viết|in bài viết|bản in|in trang|gửi email|gửi bài viết"
+    r"|chia sẻ(?:\s*:)?|chia sẻ bài viết|share|tweet|facebook|zalo|twitter|email|print"
+    r"|cỡ chữ.*|font size.*|xem thêm|quay lại|trở về|về đầu trang|lên đầu trang"
+    r"|tin liên quan|bài viết liên quan|các tin khác|tin khác|bình luận"
+    r"|\(?(?:đã ký|đã kí)\)?)$"
+)
+
+# Document-type headings that stand alone on their own line at the top of a notice.
+DOC_TYPE_HEADINGS = {
+    "thông báo": "thong_bao", "kế hoạch": "ke_hoach", "báo cáo": "bao_cao",
+    "quyết định": "quyet_dinh", "công văn": "cong_van", "tờ trình": "other",
+    "hướng dẫn": "other", "chỉ thị": "other", "nghị quyết": "other",
+}
+
+# Capitalised phrases that open a new body paragraph (never a wrapped continuation).
+PARAGRAPH_OPENERS = re.compile(
+    r"^(?:Căn cứ|Thực hiện|Ngày \d|Sáng ngày|Chiều ngày|Tối ngày|Hôm nay|Vừa qua|Kính gửi"
+    r"|Sau khi|Tham dự|Trên đây|Nơi nhận|Nhằm|Để |Theo đó|Bên cạnh đó|Tuy nhiên|Nhìn chung)"
+)
+
+# Blocks whose items end at each line-final ";" (legal-basis citations).
+ONE_ITEM_PER_LINE = re.compile(r"^(?:Căn cứ|CĂN CỨ)\b")
+
+ABBREVIATIONS = frozenset({
+    "ts", "ths", "pgs", "gs", "bs", "ks", "cn", "tl", "kt", "tm", "tuq", "q", "tp", "st",
+    "mr", "mrs", "ms", "dr", "v.v", "nxb", "th.s", "pgs.ts", "gs.ts", "đ/c", "ông", "bà",
+})
+
+# Heading cues -> role. Earliest match in the heading wins ("Kết quả thực hiện nhiệm vụ" is an
+# achievement heading although it also says "nhiệm vụ").
+HEADING_ROLE_CUES: tuple[tuple[str, str], ...] = (
+    ("proposal", r"kiến nghị|đề xuất|đề nghị"),
+    ("shortcoming", r"tồn tại|hạn chế|yếu kém|bất cập|khó khăn, vướng mắc|khuyết điểm"),
+    ("achievement", r"kết quả (?:đạt được|thực hiện|nổi bật|công tác)|ưu điểm|thành tích"
+                    r"|đánh giá [^.]{0,30}kết quả|những việc đã làm|tình hình thực hiện"),
+    ("target", r"mục tiêu|chỉ tiêu"),
+    ("task", r"nhiệm vụ|giải pháp|tổ chức thực hiện|phương hướng|trọng tâm|triển khai"),
+    ("context", r"^căn cứ|^cơ sở pháp lý"),
+)
+
+# Lead-in sentences (no heading) that open a part of the notice. Checked at the start of the
+# passage and after a colon ("... kết luận: Nhìn chung, ..."); first table entry wins.
+LEADIN_ROLE_CUES: tuple[tuple[str, str], ...] = (
+    ("shortcoming", r"^(?:bên cạnh (?:đó|những kết quả[^,]{0,40}),|(?:tuy nhiên|tuy vậy),[^.]{0,40}"
+                    r"\b(?:vẫn )?còn\b|vẫn còn (?:một số |những )?(?:tồn tại|hạn chế))"),
+    ("task", r"(?:yêu cầu|đề nghị)\b[^.]{0,250}như sau\s*:$|tập trung (?:triển khai )?thực hiện[^.]{0,250}:$"
+             r"|nhiệm vụ[^.]{0,120}\b(?:như )?sau\s*:$"),
+    ("achievement", r"^(?:nhìn chung|(?:trong|qua) (?:tháng|quý|học kỳ|năm|thời gian)[^.:]{0,80}?\bđã\b"
+                    r"|(?:tháng|quý|học kỳ) [^,]{0,30}, [^.]{0,80}\bđạt được (?:nhiều|những) kết quả)"),
+    ("target", r"^(?:phấn đấu|mục tiêu)[^.]{0,120}:$"),
+)
+
+# Passages that are context wherever they sit: header lines and legal-basis citations.
+CONTEXT_PASSAGE = re.compile(
+    r"^(?:căn cứ (?:luật|bộ luật|nghị quyết|nghị định|quyết định|thông tư|chỉ thị|kết luận|kế hoạch"
+    r"|công văn|hướng dẫn|đề án|chương trình|văn bản|thông báo|điều lệ)"
+    r"|cộng hòa xã hội chủ nghĩa|độc lập\s*-\s*tự do|số\s*:|kính gửi|v/v\b)"
+)
+
+# Start of the closing part: everything from here on is context.
+CLOSING_PASSAGE = re.compile(r"^(?:trên đây là|nơi nhận\b)|\./\.\s*$")
+
+# --------------------------------------------------------------------------- list markers
+
+_MARKER = re.compile(
+    r"^(?P<marker>(?:[IVX]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)](?=\s)|[-+•*–—−](?=\s))"
+)
+_MARKERS_ONLY = re.compile(r"\s*(?:(?:[IVXivx]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zA-Zđ])[.)]\s*)+")
+_TERMINAL = re.compile(r"(?:[.!?;:…]|\./\.)[”\"')\]*]*$")
+_SENTENCE_END = re.compile(r"[.!?…]+[”\"')\]*]*\s+")
+_SPACES = re.compile(r"\s+")
+_DASHES = re.compile("[\u2010-\u2015\u2212]")
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A list marker at the start of a block: its kind, level and section id."""
+
+    kind: str  # roman | number | letter | bullet
+    level: float
+    ident: str
+
+
+def _fold(text: str) -> str:
+    """Casefolded NFC text with plain dashes and single spaces, for cue matching."""
+    return _SPACES.sub(" ", _DASHES.sub("-", unicodedata.normalize("NFC", text).casefold())).strip()
+
+
+def _is_doc_type_heading(line: str) -> bool:
+    return len(line) <= 30 and _fold(line).strip("* ") in DOC_TYPE_HEADINGS
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalpha())
+
+
+def _is_all_caps(text: str) -> bool:
+    letters = _letters(text)
+    return len(letters) >= 2 and letters.isupper()
+
+
+def parse_marker(line: str) -> Marker | None:
+    """The list marker that opens ``line`` ("II.", "2.1.", "a)", "-"), or None."""
+    match = _MARKER.match(line)
+    if not match:
+        return None
+    token = match.group("marker")
+    body = token[:-1] if token[-1] in ".)" and len(token) > 1 else token
+    if len(token) == 1:
+        return Marker("bullet", 2.5 if token == "*" else 9, token)
+    if re.fullmatch(r"[IVX]{1,6}", body):
+        return Marker("roman", 1, body)
+    if body[0].isdigit():
+        depth = body.count(".") + 1
+        return Marker("number", 1 + depth if token.endswith(".") else 6, body.split(".")[-1])
+    return Marker("letter", 6, body)
+
+
+# --------------------------------------------------------------------------- cleaning
+
+
+def _is_debris(line: str) -> bool:
+    # Debris lines are short; folding only those keeps this cheap on large corpora.
+    return len(line) <= 60 and bool(DEBRIS_LINES.match(_fold(line).strip(" *|")))
+
+
+def drop_debris(text: str) -> str:
+    """Drop whole lines that are page numbers or web debris ("Lượt xem:", "Đọc bài viết")."""
+    kept = [line for line in text.split("\n") if not _is_debris(line)]
+    return "\n".join(kept)
+
+
+def _wrap_width(lines: list[str]) -> float:
+    """Typical full-line width; large when the text has one paragraph per line."""
+    lengths = sorted(len(line) for line in lines)
+    return float(lengths[int(0.9 * (len(lengths) - 1))]) if lengths else 0.0
+
+
+@dataclass
+class _JoinState:
+    width: float
+    hard_wrapped: bool
+    in_title: bool = False
+    title_lines: int = 0
+    last_number: int | None = None
+
+
+def _continues_numbering(marker: Marker, state: _JoinState) -> bool:
+    if marker.kind != "number" or marker.level != 2:
+        return True
+    value = int(marker.ident)
+    return value == 1 or state.last_number is None and value <= 2 or value == (state.last_number or 0) + 1
+
+
+def _first_char(line: str) -> str:
+    for ch in line:
+        if ch.isalnum():
+            return ch
+    return ""
+
+
+def _starts_new_block(block: str, prev: str, line: str, state: _JoinState) -> bool:
+    """Whether ``line`` starts a new paragraph/item rather than continuing ``block``.
+
+    ``prev`` is the block's last physical line: only its width tells a hard wrap.
+    """
+    long_prev = state.hard_wrapped and len(prev) >= 0.75 * state.width
+    # A ";" at the end of a full-width line is usually a wrap inside a long enumeration, except
+    # in legal-basis lists ("Căn cứ ...;"), which put one citation per line.
+    prev_open = not _TERMINAL.search(block) or (
+        long_prev and block.endswith(";") and not ONE_ITEM_PER_LINE.match(block))
+    if _is_doc_type_heading(block):
+        return True
+    marker = parse_marker(line)
+    if marker is not None:
+        rest = line[_MARKER.match(line).end():].lstrip()
+        lower_rest = rest[:1].islower() or rest[:1].isdigit()
+        if prev_open and long_prev and (not _continues_numbering(marker, state)
+                                       or marker.kind == "bullet" and lower_rest):
+            return False
+        return True
+    first = _first_char(line)
+    if not first or first.islower() or first.isdigit():
+        return False
+    opener = line.lstrip("*“\"( ")
+    if ONE_ITEM_PER_LINE.match(opener) and block.endswith(";"):
+        return True
+    if not prev_open or _is_all_caps(prev) != _is_all_caps(line):
+        return True
+    if PARAGRAPH_OPENERS.match(opener) and not block.endswith((";", ",")):
+        return True
+    if _is_all_caps(prev):
+        return False
+    if state.in_title and state.title_lines < 4:
+        return False
+    return not long_prev
+
+
+def join_broken_lines(text: str) -> str:
+    """Rejoin lines broken by PDF extraction or hard wrapping; one paragraph/item per line.
+
+    Blank lines inside a sentence ("Chương trình Giáo\\n\\ndục phổ thông 2018") are treated like
+    any other line break; paragraph, heading and list-item boundaries are kept.
+    """
+    lines = [line.strip() for line in text.split("\n")]
+    lines = [line for line in lines if line]
+    state = _JoinState(width=_wrap_width(lines), hard_wrapped=False)
+    state.hard_wrapped = 0 < state.width <= 130
+    blocks: list[str] = []
+    prev = ""
+    for line in lines:
+        if blocks and not _starts_new_block(blocks[-1], prev, line, state):
+            blocks[-1] = f"{blocks[-1]} {line}"
+            prev = line
+            state.title_lines += 1
+            continue
+        state.in_title = bool(blocks) and _is_doc_type_heading(blocks[-1])
+        state.title_lines = 1
+        marker = parse_marker(line)
+        if marker is not None and marker.kind == "roman":
+            state.last_number = None
+        elif marker is not None and marker.kind == "number" and marker.level == 2:
+            state.last_number = int(marker.ident)
+        blocks.append(line)
+        prev = line
+    return "\n".join(_SPACES.sub(" ", block) for block in blocks)
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def _is_abbreviation(before: str) -> bool:
+    token = before.rsplit(None, 1)[-1] if before.strip() else ""
+    token = token.strip("*“\"(").rstrip(".").casefold()
+    return token in ABBREVIATIONS
+
+
+def split_sentences(block: str) -> list[str]:
+    """Split one paragraph/item into sentences; list markers and abbreviations never end one."""
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(block):
+        end = match.end()
+        nxt = _first_char(block[end:end + 3])
+        if not nxt or not (nxt.isupper() or nxt.isdigit()):
+            continue
+        piece = block[start:end]
+        if _MARKERS_ONLY.fullmatch(piece) or _is_abbreviation(block[start:match.start() + 1]):
+            continue
+        sentences.append(piece.strip())
+        start = end
+    tail = block[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+# --------------------------------------------------------------------------- headings, roles
+
+
+def _strip_marker(text: str) -> str:
+    return _MARKERS_ONLY.sub("", text, count=1) if parse_marker(text) else text
+
+
+def _first_cue(text: str, table: Iterable[tuple[str, re.Pattern[str]]]) -> str | None:
+    """Role of the earliest-matching cue in ``text`` (ties: table order)."""
+    best: tuple[int, int, str] | None = None
+    for rank, (role, pattern) in enumerate(table):
+        match = pattern.search(text)
+        if match and (best is None or (match.start(), rank) < best[:2]):
+            best = (match.start(), rank, role)
+    return best[2] if best else None
+
+
+_HEADING_CUES = tuple((role, re.compile(pattern)) for role, pattern in HEADING_ROLE_CUES)
+_LEADIN_CUES = tuple((role, re.compile(pattern)) for role, pattern in LEADIN_ROLE_CUES)
+
+
+def _cue_text(text: str) -> str:
+    """Folded text without its list marker, as the cue tables expect."""
+    return _fold(_strip_marker(text)).strip("* ")
+
+
+def heading_role(text: str, folded: str | None = None) -> str | None:
+    """Role a heading announces ("2. Tồn tại, hạn chế" -> shortcoming), or None."""
+    folded = _cue_text(text) if folded is None else folded
+    return _first_cue(folded.strip(": "), _HEADING_CUES)
+
+
+def leadin_role(text: str, folded: str | None = None) -> str | None:
+    """Role a lead-in sentence announces ("Bên cạnh đó, vẫn còn ..." -> shortcoming), or None."""
+    folded = _cue_text(text) if folded is None else folded
+    clauses = [folded] + [part.strip() for part in folded.split(":")[1:] if part.strip()]
+    for role, pattern in _LEADIN_CUES:
+        if any(pattern.search(clause) for clause in clauses):
+            return role
+    return None
+
+
+def heading_level(block: str, n_sentences: int) -> float | None:
+    """Heading level of a block (None when it is not a heading)."""
+    marker = parse_marker(block)
+    body = _strip_marker(block).strip()
+    open_end = not re.search(r"[.!?;…]+[”\"')\]*]*$", body)
+    if marker is not None and marker.kind != "bullet" or marker is not None and marker.ident == "*":
+        if n_sentences == 1 and open_end and len(body.split()) <= 30:
+            return marker.level
+        return None
+    if marker is None and n_sentences == 1 and open_end and _is_all_caps(body):
+        return 0.0
+    if marker is None and n_sentences == 1 and open_end and len(body.split()) <= 10 and heading_role(body):
+        return 0.0
+    return None
+
+
+@dataclass
+class _Unit:
+    text: str
+    heading: float | None
+    marker: Marker | None
+    folded: str = ""
+
+
+def _units(text: str) -> list[_Unit]:
+    units: list[_Unit] = []
+    for block in join_broken_lines(drop_debris(text)).split("\n"):
+        sentences = split_sentences(block)
+        level = heading_level(block, len(sentences))
+        marker = parse_marker(block)
+        for index, sentence in enumerate(sentences):
+            first = index == 0
+            units.append(_Unit(sentence, level if first else None, marker if first else None,
+                               _cue_text(sentence) if first else _fold(sentence)))
+    return units
+
+
+def _sections(units: list[_Unit], closing: list[bool]) -> list[str]:
+    """Heading path of every unit ("II.3"), from roman, numbered and lettered markers.
+
+    An unmarked heading and the closing part ("Trên đây là", "Nơi nhận") reset the path.
+    """
+    path: list[tuple[float, str]] = []
+    out = []
+    for unit, closed in zip(units, closing):
+        marker = unit.marker
+        if closed or unit.heading == 0.0:
+            path = []
+        elif marker is not None and marker.kind != "bullet":
+            path = [entry for entry in path if entry[0] < marker.level] + [(marker.level, marker.ident)]
+        out.append(".".join(ident for _, ident in path))
+    return out
+
+
+class _RoleTracker:
+    """Walks passages in order: headings push roles, lead-ins switch them, the closing ends them."""
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[float, str | None]] = []
+        self.current = "context"
+        self.closing = False
+        self.closed: list[bool] = []  # per passage: inside the closing part
+
+    def _heading_governs(self) -> str | None:
+        roles = [role for _, role in self.stack if role]
+        return roles[-1] if roles else None
+
+    def role(self, unit: _Unit) -> str:
+        self.closing = self.closing or bool(CLOSING_PASSAGE.search(unit.folded))
+        self.closed.append(self.closing)
+        return "context" if self.closing else self._open_role(unit)
+
+    def _open_role(self, unit: _Unit) -> str:
+        if unit.heading is not None:
+            self.stack = [entry for entry in self.stack if entry[0] < unit.heading]
+            self.stack.append((unit.heading, heading_role(unit.text, unit.folded)))
+            self.current = self._heading_governs() or self.current
+            return self.current
+        cue = leadin_role(unit.text, unit.folded)
+        if cue and self._heading_governs() not in ("proposal", "context"):
+            self.current = cue
+        if CONTEXT_PASSAGE.search(unit.folded):
+            return "context"
+        return self.current
+
+
+def _trailing_byline(units: list[_Unit]) -> int:
+    """Number of short unpunctuated lines at the very end (signature, byline)."""
+    count = 0
+    for unit in reversed(units):
+        if len(unit.text.split()) > 6 or _TERMINAL.search(unit.text):
+            break
+        count += 1
+    return count
+
+
+def split_passages(text: str, doc_id: str) -> pd.DataFrame:
+    """Split normalised ``text`` into passages with section path and role (PASSAGE_COLUMNS)."""
+    units = _units(unicodedata.normalize("NFC", text))
+    tracker = _RoleTracker()
+    roles = [tracker.role(unit) for unit in units]
+    byline = _trailing_byline(units)
+    if byline:
+        roles[len(roles) - byline:] = ["context"] * byline
+    frame = pd.DataFrame({
+        "doc_id": doc_id,
+        "passage_id": range(1, len(units) + 1),
+        "section": _sections(units, tracker.closed),
+        "role": roles,
+        "text": [unit.text for unit in units],
+    }, columns=PASSAGE_COLUMNS)
+    return frame.astype({"passage_id": "int64"})
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def _match_fold(text: str) -> str:
+    try:
+        from analysis.textnorm import fold_for_matching
+    except ImportError:  # older textnorm without a matching fold
+        return _fold(text)
+    return _fold(fold_for_matching(text))
+
+
+def _tokens(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text))
+
+
+def _best_match(gold_text: str, candidates: list[tuple[str, str]]) -> tuple[str, str | None]:
+    """Match kind ("exact", "contained", "overlap", "none") and the role of the best candidate."""
+    for text, role in candidates:
+        if text == gold_text:
+            return "exact", role
+    for text, role in candidates:
+        if gold_text in text or text in gold_text and len(text) >= 0.5 * len(gold_text):
+            return "contained", role
+    gold_tokens = _tokens(gold_text)
+    scored = [(len(gold_tokens & _tokens(text)) / max(1, len(gold_tokens | _tokens(text))), role)
+              for text, role in candidates]
+    best = max(scored, default=(0.0, None))
+    return ("overlap", best[1]) if best[0] >= 0.5 else ("none", None)
+
+
+def match_gold(passages: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """One row per non-ambiguous gold passage: gold role, matched role and match kind.
+
+    ``gold`` has columns source (file name), text, role and optionally ambiguous; passages are
+    matched within the document whose ``doc_id`` is the file's stem.
+    """
+    gold = gold[~gold.get("ambiguous", pd.Series(False, index=gold.index)).astype(bool)]
+    by_doc: dict[str, list[tuple[str, str]]] = {}
+    for row in passages.itertuples(index=False):
+        by_doc.setdefault(str(row.doc_id), []).append((_match_fold(row.text), row.role))
+    rows = []
+    for row in gold.itertuples(index=False):
+        doc_id = Path(str(row.source)).stem
+        kind, role = _best_match(_match_fold(row.text), by_doc.get(doc_id, []))
+        rows.append({"doc_id": doc_id, "text": row.text, "gold_role": row.role,
+                     "role": role, "match": kind})
+    return pd.DataFrame(rows, columns=["doc_id", "text", "gold_role", "role", "match"])
+
+
+def role_agreement(passages: pd.DataFrame, gold: pd.DataFrame) -> float:
+    """Share of non-ambiguous gold passages whose matched passage has the gold role."""
+    matched = match_gold(passages, gold)
+    if matched.empty:
+        raise ValueError("role_agreement: the gold table has no non-ambiguous passages")
+    return float((matched["role"] == matched["gold_role"]).mean())

@@ -1,0 +1,342 @@
+"""Document readers: one file in, one normalised ``RawDocument`` out (or a one-line ``ReadError``).
+
+Supported: ``.txt`` (UTF-8 with/without BOM, UTF-16 with BOM or detected from its NUL pattern,
+Windows-1258, TCVN3/ABC and VNI-Windows, detected by how Vietnamese each decoding looks),
+``.docx`` (python-docx), ``.pdf`` with a text layer (pdfplumber), ``.html``/``.htm`` (main text
+only, via BeautifulSoup + lxml). Files are opened read-only and never modified.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import stat
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis.legacy_encodings import decode_cp1258, decode_tcvn3, decode_vni
+from analysis.textnorm import TONE_MARKS, normalize_text
+
+__all__ = ["MAX_BYTES", "SUPPORTED_SUFFIXES", "RawDocument", "ReadError", "read_document",
+           "vietnamese_score"]
+
+MAX_BYTES = 20_000_000
+SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """Text of one file, already passed through ``normalize_text``."""
+
+    text: str
+    format: str  # "txt", "docx", "pdf" or "html"
+    encoding: str  # how a .txt was decoded ("utf-8", "tcvn3", ...); "" for other formats
+
+
+class ReadError(ValueError):
+    """A file that cannot be read; ``str()`` is one line: "<name>: <problem>; <what to do>"."""
+
+    def __init__(self, path: str | Path, message: str) -> None:
+        self.path = Path(path)
+        self.message = " ".join(message.split())
+        super().__init__(f"{self.path.name}: {self.message}")
+
+
+def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> RawDocument:
+    """Read one corpus file into normalised text; raise ``ReadError`` on any bad input."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ReadError(path, f"unsupported file type '{suffix or '(none)'}'; "
+                              "convert it to .txt, .docx, .pdf or .html")
+    size = _checked_size(path, max_bytes)
+    if size == 0:
+        raise ReadError(path, "empty file (0 bytes); remove it or replace it with the real document")
+    data = _read_bytes(path)
+    try:
+        text, fmt, encoding = _READERS[suffix](path, data)
+    except ReadError:
+        raise
+    except Exception as exc:  # a library failing on one odd file must not stop a whole corpus
+        raise ReadError(path, f"could not read this {suffix} file ({type(exc).__name__}); "
+                              "open and re-save it, or convert it to .txt") from exc
+    text = normalize_text(text)
+    if not text.strip():
+        raise ReadError(path, f"no text found in this {fmt} file; check that it is the right file")
+    return RawDocument(text=text, format=fmt, encoding=encoding)
+
+
+def _checked_size(path: Path, max_bytes: int) -> int:
+    """Size from ``os.stat`` (nothing is read), with clear errors for missing/odd/huge files."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise ReadError(path, "file not found; check the path") from None
+    except OSError as exc:
+        raise ReadError(path, f"cannot read file ({exc.strerror}); check its permissions") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ReadError(path, "is a folder, not a file; give a file path")
+    if info.st_size > max_bytes:
+        raise ReadError(path, f"file too large ({_size(info.st_size)} > limit {_size(max_bytes)}); "
+                              "split it or raise the size limit")
+    return info.st_size
+
+
+def _size(n_bytes: int) -> str:
+    return f"{n_bytes / 1e6:.1f} MB" if n_bytes >= 100_000 else f"{n_bytes:,} bytes"
+
+
+def _read_bytes(path: Path) -> bytes:
+    """Read the whole file (read-only); permission and I/O errors become ``ReadError``."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise ReadError(path, f"cannot read file ({exc.strerror or exc}); check its permissions") from None
+
+
+# --- .txt ----------------------------------------------------------------------------------------
+_BINARY_MAGIC = {b"%PDF": "a PDF", b"PK\x03\x04": "a zip/docx archive", b"\x89PNG": "a PNG image",
+                 b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
+                 b"\xd0\xcf\x11\xe0": "an old Office (.doc/.xls) file", b"\x7fELF": "a program"}
+_LEGACY_DECODERS: tuple[tuple[str, Callable[[bytes], str]], ...] = (
+    ("cp1258", decode_cp1258), ("tcvn3", decode_tcvn3), ("vni", decode_vni),
+)
+_SAMPLE_BYTES = 200_000  # enough text to judge an encoding; keeps detection fast on big files
+_MIN_VIETNAMESE_SCORE = 0.5
+
+
+def _read_txt(path: Path, data: bytes) -> tuple[str, str, str]:
+    for magic, kind in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise ReadError(path, f"binary file ({kind}), not text; give it the right extension")
+    for bom, codec, label in ((b"\xef\xbb\xbf", "utf-8-sig", "utf-8-sig"),
+                              (b"\xff\xfe", "utf-16", "utf-16"), (b"\xfe\xff", "utf-16", "utf-16")):
+        if data.startswith(bom):
+            return _strict_decode(path, data, codec), "txt", label
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return _strict_decode(path, data, utf16), "txt", utf16
+    if b"\x00" in data:
+        raise ReadError(path, "binary file (contains NUL bytes), not text; "
+                              "export the document as .txt, .docx or .pdf")
+    try:
+        text, encoding = data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        text, encoding = _best_legacy_decoding(path, data)
+    if _control_share(text[:4096]) > 0.1:
+        raise ReadError(path, "binary file (mostly control codes), not text; "
+                              "export the document as .txt, .docx or .pdf")
+    return text, "txt", encoding
+
+
+def _control_share(text: str) -> float:
+    """Share of control characters other than tab/newline/CR/form feed."""
+    if not text:
+        return 0.0
+    return sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f") / len(text)
+
+
+def _strict_decode(path: Path, data: bytes, codec: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise ReadError(path, f"undecodable bytes for {codec} at byte {exc.start}; "
+                              "re-save the file as UTF-8") from None
+
+
+def _utf16_without_bom(data: bytes) -> str:
+    """'utf-16-le' / 'utf-16-be' when NULs sit on every other byte (mostly-Latin UTF-16), else ''."""
+    sample = data[:4096]
+    pairs = len(sample) // 2
+    if pairs < 2 or len(data) % 2:
+        return ""
+    even_nul = sample[0::2].count(0) / pairs
+    odd_nul = sample[1::2].count(0) / pairs
+    if odd_nul > 0.3 and even_nul < 0.05:
+        return "utf-16-le"
+    if even_nul > 0.3 and odd_nul < 0.05:
+        return "utf-16-be"
+    return ""
+
+
+def _best_legacy_decoding(path: Path, data: bytes) -> tuple[str, str]:
+    """Decode with whichever legacy Vietnamese encoding gives the most Vietnamese-looking text."""
+    sample = data[:_SAMPLE_BYTES]
+    scored = []
+    for rank, (name, decoder) in enumerate(_LEGACY_DECODERS):
+        try:
+            scored.append((vietnamese_score(decoder(sample)), -rank, name, decoder))
+        except UnicodeDecodeError:
+            continue  # cp1258 leaves a few bytes undefined
+    if not scored or max(scored)[0] < _MIN_VIETNAMESE_SCORE:
+        raise ReadError(path, "undecodable bytes: not UTF-8/UTF-16 and no Vietnamese encoding "
+                              "(Windows-1258, TCVN3, VNI) gives readable text; re-save it as UTF-8")
+    _, _, name, decoder = max(scored)
+    try:
+        return decoder(data), name
+    except UnicodeDecodeError as exc:
+        raise ReadError(path, f"undecodable bytes for {name} at byte {exc.start}; "
+                              "re-save the file as UTF-8") from None
+
+
+# --- how Vietnamese is a text? ---------------------------------------------------------------------
+_ONSETS = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
+           "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "")
+_NUCLEI = ("a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "ai", "ao", "au", "ay",
+           "âu", "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi", "ơi", "ua", "uâ",
+           "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ươ", "ưu", "yê", "iêu", "yêu", "oai", "oay",
+           "oeo", "uây", "uôi", "uya", "uyê", "ươi", "ươu", "uyu")
+_CODAS = ("ng", "nh", "ch", "c", "m", "n", "p", "t", "")
+
+
+def _alternation(options: tuple[str, ...]) -> str:
+    return "|".join(sorted(options, key=len, reverse=True))
+
+
+_SYLLABLE = re.compile(f"(?:{_alternation(_ONSETS)})(?:{_alternation(_NUCLEI)})(?:{_alternation(_CODAS)})")
+_WORD = re.compile(r"[^\W\d_]+")
+_TONE_SET = frozenset(TONE_MARKS)
+
+
+@functools.lru_cache(maxsize=65536)
+def _is_syllable(word: str) -> bool:
+    """True when lower-case NFC ``word`` spells one Vietnamese syllable with at most one tone."""
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = sum(c in _TONE_SET for c in decomposed)
+    plain = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_SET))
+    return tones <= 1 and _SYLLABLE.fullmatch(plain) is not None
+
+
+_ALLOWED_SYMBOLS = frozenset("“”‘’–—…•·°§«»€£©®™×÷±")
+
+
+def vietnamese_score(text: str) -> float:
+    """How Vietnamese ``text`` looks, 0..1: valid syllables among non-ASCII words and symbols.
+
+    ASCII words read the same under every 8-bit encoding, so only non-ASCII words tell the
+    candidate decodings apart; stray symbols (``¸``, ``µ``, control codes) count against.
+    """
+    text = unicodedata.normalize("NFC", text).lower()
+    words = [w for w in _WORD.findall(text) if not w.isascii()]
+    good = sum(map(_is_syllable, words))
+    junk = sum(1 for c in text if ord(c) > 127 and c not in _ALLOWED_SYMBOLS
+               and not unicodedata.category(c)[0] in "LMZ")
+    junk += sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r")
+    total = len(words) + junk
+    return 1.0 if total == 0 else good / total
+
+
+# --- .docx ---------------------------------------------------------------------------------------
+def _read_docx(path: Path, data: bytes) -> tuple[str, str, str]:
+    """Paragraphs and table cells of the document body, in document order."""
+    import io
+
+    import docx
+    from docx.table import Table
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises zipfile/KeyError/ValueError on broken files
+        raise ReadError(path, f"not a valid .docx file ({type(exc).__name__}); "
+                              "open and re-save it in Word or LibreOffice") from None
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            lines.extend(_table_lines(block))
+        else:
+            lines.append(block.text)
+    return "\n".join(lines), "docx", ""
+
+
+def _table_lines(table) -> list[str]:
+    """One line per distinct cell (merged cells repeat in python-docx, so skip repeats)."""
+    lines: list[str] = []
+    for row in table.rows:
+        seen: set[int] = set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            lines.append(cell.text)
+    return lines
+
+
+# --- .pdf ----------------------------------------------------------------------------------------
+def _read_pdf(path: Path, data: bytes) -> tuple[str, str, str]:
+    """Text layer of every page, pages joined by a blank line."""
+    import io
+
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = [page.extract_text() or "" for page in pdf.pages]
+    except Exception as exc:  # pdfminer raises many types on damaged or encrypted files
+        raise ReadError(path, f"not a readable PDF ({type(exc).__name__}); "
+                              "re-export it as PDF or give the .docx") from None
+    text = "\n\n".join(pages)
+    if not text.strip():
+        raise ReadError(path, "PDF has no text layer (scanned image) and needs OCR; "
+                              "run OCR (e.g. ocrmypdf) and add the result")
+    return text, "pdf", ""
+
+
+# --- .html ---------------------------------------------------------------------------------------
+_HTML_NEVER_TEXT = ("script", "style", "noscript", "template", "iframe", "svg", "button", "select",
+                    "object", "embed", "head")
+_HTML_FURNITURE = ("nav", "aside", "form", "menu", "header", "footer")
+_HTML_FURNITURE_ROLES = ("navigation", "banner", "contentinfo", "complementary", "menu", "search")
+_HTML_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "section",
+                "article", "main", "blockquote", "pre", "dd", "dt", "ul", "ol", "table", "figure",
+                "figcaption", "caption", "header")
+_DEBRIS_HINT = re.compile(r"(^|[-_ ])(nav|navbar|menu|breadcrumbs?|sidebar|footer|share|social|"
+                          r"comments?|related|banner|cookie|advert|ads)($|[-_ ])", re.IGNORECASE)
+_BLANK_RUNS = re.compile(r"\n\s*\n(\s*\n)+")
+
+
+def _read_html(path: Path, data: bytes) -> tuple[str, str, str]:
+    """Main text of a web page: navigation, scripts and page furniture dropped, blocks as lines."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(data, "lxml")
+    for tag in soup.find_all(_HTML_NEVER_TEXT):
+        tag.decompose()
+    root = _main_element(soup)
+    for tag in root.find_all(_is_page_furniture):
+        tag.decompose()
+    for br in root.find_all("br"):
+        br.replace_with("\n")
+    for block in root.find_all(_HTML_BLOCKS):
+        block.insert_before("\n")
+        block.insert_after("\n")
+    return _BLANK_RUNS.sub("\n\n", root.get_text()), "html", ""
+
+
+def _is_page_furniture(tag) -> bool:
+    """Menus, site header/footer, sidebars, share bars ...: by tag, ARIA role or class/id name.
+
+    An article's own <header> (its title) is kept, and so is anything holding the <h1>.
+    """
+    if tag.name in _HTML_FURNITURE:
+        return not (tag.name == "header" and tag.find_parent("article") is not None)
+    if tag.get("role") in _HTML_FURNITURE_ROLES:
+        return True
+    names = " ".join([*(tag.get("class") or []), tag.get("id") or ""])
+    return bool(names) and _DEBRIS_HINT.search(names) is not None and tag.find("h1") is None
+
+
+def _main_element(soup):
+    """The longest <article>, else <main>/[role=main], else <body> (or the whole page)."""
+    articles = soup.find_all("article")
+    if articles:
+        return max(articles, key=lambda tag: len(tag.get_text()))
+    return soup.find("main") or soup.find(attrs={"role": "main"}) or soup.body or soup
+
+
+_READERS: dict[str, Callable[[Path, bytes], tuple[str, str, str]]] = {
+    ".txt": _read_txt, ".docx": _read_docx, ".pdf": _read_pdf, ".html": _read_html, ".htm": _read_html,
+}

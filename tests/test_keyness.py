@@ -1,0 +1,78 @@
+"""Log-likelihood keyness on a tiny corpus whose answer is computed here from the formula."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from _analysis_dev import dev_frames
+
+from analysis import keyness as ky
+from analysis.features import count_matrix, passages_segment
+
+# Two tiny "provinces": A (3 passages) and B (2 passages).
+TINY = pd.DataFrame({
+    "doc_id": ["a1", "a1", "a2", "b1", "b1"],
+    "passage_id": [0, 1, 0, 0, 1],
+    "text": ["học phí học phí", "học phí trường", "trường trường", "trường máy tính", "trường trường"],
+    "tokens": ["học_phí học_phí", "học_phí trường", "trường trường", "trường máy_tính", "trường trường"],
+})
+GROUPS = ["A", "A", "A", "B", "B"]
+
+
+def _g2_by_hand(a: int, b: int, c: int, d: int) -> float:
+    e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
+    return 2 * ((a * math.log(a / e1) if a else 0.0) + (b * math.log(b / e2) if b else 0.0))
+
+
+def test_keyness_matches_dunning_formula_on_tiny_corpus():
+    counts, vocab = count_matrix(TINY["tokens"])
+    table = ky.keyness_by_group(counts, vocab, GROUPS, min_count=1, top_n=10, min_g2=0)
+    # A has 6 words: học_phí 3, trường 3; B has 4 words: trường 3, máy_tính 1.
+    row = table[(table["group"] == "A") & (table["term"] == "học_phí")].iloc[0]
+    assert (row["count_target"], row["count_reference"], row["total_target"], row["total_reference"]) == (3, 0, 6, 4)
+    assert row["g2"] == pytest.approx(_g2_by_hand(3, 0, 6, 4))
+    assert row["g2"] == pytest.approx(2 * 3 * math.log(3 / (6 * 3 / 10)))
+    assert row["log_ratio"] == pytest.approx(math.log2((3 / 6) / (0.5 / 4)))
+    b_row = table[(table["group"] == "B") & (table["term"] == "trường")].iloc[0]
+    assert b_row["g2"] == pytest.approx(_g2_by_hand(3, 3, 4, 6))
+    assert b_row["log_ratio"] == pytest.approx(math.log2((3 / 4) / (3 / 6)))
+    # "trường" is relatively rarer in A (3/6) than in B (3/4): not listed as distinctive of A.
+    assert not ((table["group"] == "A") & (table["term"] == "trường")).any()
+    assert table[table["group"] == "A"]["rank"].tolist() == list(range(1, (table["group"] == "A").sum() + 1))
+
+
+def test_log_likelihood_is_zero_when_relative_frequencies_are_equal_and_symmetric():
+    assert ky.log_likelihood(2, 4, 100, 200) == pytest.approx(0.0)
+    assert ky.log_likelihood(10, 2, 100, 100) == pytest.approx(ky.log_likelihood(2, 10, 100, 100))
+
+
+def test_p_value_is_chi_square_one_df():
+    table = ky.keyness(np.array([10, 0]), np.array([1, 10]), ["x", "y"])
+    g2 = table.loc[table["term"] == "x", "g2"].iloc[0]
+    p = table.loc[table["term"] == "x", "p_value"].iloc[0]
+    assert p == pytest.approx(math.erfc(math.sqrt(g2 / 2)))  # chi2(1) survival function
+
+
+def test_kwic_evidence_points_to_a_passage_of_the_group_that_uses_the_term():
+    counts, vocab = count_matrix(TINY["tokens"])
+    table = ky.keyness_by_group(counts, vocab, GROUPS, min_count=1, min_g2=0)
+    with_ev = ky.keyness_evidence(table, counts, vocab, TINY, GROUPS)
+    row = with_ev[(with_ev["group"] == "A") & (with_ev["term"] == "học_phí")].iloc[0]
+    assert (row["doc_id"], row["passage_id"]) == ("a1", 0)
+    assert row["kwic"] == "[học phí] học phí"
+
+
+def test_kwic_finds_surface_form_across_line_breaks_and_case():
+    assert ky.kwic("Thu hồi\nHọc\nphí đầu năm", "học_phí", window=5) == "… hồi [Học phí] đầu …"
+
+
+def test_seed_provinces_get_their_own_name_as_a_distinctive_term():
+    documents, passages, _ = dev_frames()
+    seg = passages_segment(passages)
+    groups = seg.merge(documents[["doc_id", "province"]], on="doc_id", how="left")["province"].to_numpy()
+    counts, vocab = count_matrix(seg["tokens"])
+    table = ky.keyness_by_group(counts, vocab, groups, min_count=3)
+    top = table[table["group"] == "Hà Nội"].head(5)["term"].tolist()
+    assert "hà_nội" in top
+    assert (table["g2"] >= 3.84).all() and (table["log_ratio"] > 0).all()

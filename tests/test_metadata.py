@@ -1,0 +1,167 @@
+"""Document metadata: the five seeds against documents_dev.csv, the manifest, and variants."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import pandas as pd
+import pytest
+
+from analysis.metadata import (
+    apply_manifest,
+    extract_date,
+    extract_metadata,
+    extract_period,
+    extract_province,
+    read_manifest,
+)
+from analysis.passages import split_passages
+from analysis.paths import MANIFEST_PATH, RAW_DIR, TESTS_DATA_DIR
+from analysis.provinces import province_2025, unique_districts
+from analysis.schema import DOC_TYPES, FIELD_SOURCES, TRACED_FIELDS
+from analysis.textnorm import normalize_text
+
+GOLD_FIELDS = ("province", "province_2025", "date", "period", "doc_type", "signer", "chair")
+KON_TUM_FILE = "003_3cd3fae0bc1a3537.txt"
+
+
+@lru_cache(maxsize=1)
+def _gold() -> pd.DataFrame:
+    return pd.read_csv(TESTS_DATA_DIR / "documents_dev.csv", dtype=str, keep_default_na=False)
+
+
+def _metadata(raw: str, doc_id: str) -> dict:
+    text = normalize_text(raw)
+    return extract_metadata(text, split_passages(text, doc_id))
+
+
+@lru_cache(maxsize=None)
+def _seed_metadata(file: str) -> dict:
+    return _metadata((RAW_DIR / file).read_text(encoding="utf-8"), file.rsplit(".", 1)[0])
+
+
+@pytest.mark.parametrize("file", _gold()["file"].tolist(), ids=lambda f: f[:3])
+def test_seed_metadata_equals_gold(file: str) -> None:
+    manifest = read_manifest(MANIFEST_PATH)
+    meta = _seed_metadata(file)
+    if file in manifest:
+        meta = apply_manifest(meta, manifest[file])
+    expected = _gold().set_index("file").loc[file]
+    assert {field: meta[field] for field in GOLD_FIELDS} == {field: expected[field] for field in GOLD_FIELDS}
+
+
+@pytest.mark.parametrize("file", _gold()["file"].tolist(), ids=lambda f: f[:3])
+def test_traced_fields_have_a_source_and_evidence(file: str) -> None:
+    meta = _seed_metadata(file)
+    assert meta["doc_type"] in DOC_TYPES
+    for field in TRACED_FIELDS:
+        assert meta[f"{field}_source"] in FIELD_SOURCES
+        if meta[field]:
+            assert meta[f"{field}_source"] == "text"
+            assert meta[f"{field}_evidence"], field
+    if meta["province"]:  # the evidence really names the province
+        assert meta["province"].split()[-1] in meta["province_evidence"]
+
+
+def test_only_the_kon_tum_notice_needs_the_manifest() -> None:
+    in_text = _gold().set_index("file")["province_in_text"]
+    assert set(read_manifest(MANIFEST_PATH)) == set(in_text[in_text == "no"].index)
+
+
+def test_kon_tum_without_manifest_is_unknown() -> None:
+    meta = _seed_metadata(KON_TUM_FILE)
+    assert (meta["province"], meta["province_source"], meta["province_evidence"]) == ("", "unknown", "")
+    assert meta["province_2025"] == ""
+
+
+def test_manifest_overrides_and_says_so() -> None:
+    row = read_manifest(MANIFEST_PATH)[KON_TUM_FILE]
+    before = _seed_metadata(KON_TUM_FILE)
+    after = apply_manifest(before, row)
+    assert (after["province"], after["province_2025"], after["province_source"]) == ("Kon Tum", "Quảng Ngãi", "manifest")
+    assert "Phạm Thị Trung" in after["province_evidence"] and after["source_note"] == row["source_note"]
+    assert after["date_source"] == "text"  # empty manifest fields do not override
+    assert before["province"] == ""  # the input dict is not modified
+
+
+def test_apply_manifest_refuses_an_unknown_province() -> None:
+    with pytest.raises(ValueError, match="unknown province"):
+        apply_manifest(_seed_metadata(KON_TUM_FILE), {"file": KON_TUM_FILE, "province": "Atlantis"})
+
+
+@pytest.mark.parametrize("file", _gold()["file"].tolist(), ids=lambda f: f[:3])
+def test_nfd_and_tone_variants_give_the_same_metadata(file: str) -> None:
+    raw = (RAW_DIR / file).read_text(encoding="utf-8")
+    variant = unicodedata.normalize("NFD", raw.replace("Hòa", "Hoà").replace("hóa", "hoá").replace("ủy", "uỷ"))
+    assert _metadata(variant, file[:-4]) == _seed_metadata(file)
+
+
+@pytest.mark.parametrize("text, province", [
+    ("Sở Giáo dục và Đào tạo tỉnh Lào Cai thông báo.", "Lào Cai"),
+    ("SỞ GD&ĐT HOÀ BÌNH", "Hòa Bình"),
+    ("Kiểm tra tại phòng GD&ĐT huyện Bảo Yên, huyện Mường Khương.", "Lào Cai"),
+    ("Giao ban với Sở GDĐT Thừa Thiên Huế.", "Thừa Thiên Huế"),
+    ("TS. Phạm Thị Trung - Tỉnh ủy viên - Giám đốc Sở GDĐT chủ trì.", ""),
+    ("Công tác giáo dục thường xuyên; các huyện, thành phố.", ""),
+])
+def test_extract_province(text: str, province: str) -> None:
+    assert extract_province(text)[0] == province
+
+
+def test_district_table_comes_from_the_package_and_skips_shared_names() -> None:
+    districts = unique_districts()
+    assert districts["Mường Khương"] == "Lào Cai" and districts["Sa Thầy"] == "Kon Tum"
+    assert "Châu Thành" not in districts  # a district name used in several provinces
+
+
+@pytest.mark.parametrize("province, merged", [
+    ("Hòa Bình", "Phú Thọ"), ("Kon Tum", "Quảng Ngãi"), ("Hà Nội", "Hà Nội"), ("Nowhere", ""),
+])
+def test_province_2025(province: str, merged: str) -> None:
+    assert province_2025(province) == merged
+
+
+@pytest.mark.parametrize("title, period", [
+    ("Hội nghị giao ban trực tuyến quý III/2022", "2022-Q3"),
+    ("Hội nghị Giao ban học kỳ I, năm học 2022-2023", "2022-2023-HK1"),
+    ("về kết quả thực hiện nhiệm vụ tháng 9, triển khai nhiệm vụ tháng 10 năm 2022", "2022-09"),
+    ("Chỉ đạo, điều hành thực hiện nhiệm vụ năm 2024", "2024"),
+    ("Kết luận của Giám đốc Sở", ""),
+])
+def test_extract_period(title: str, period: str) -> None:
+    assert extract_period(title, [])[0] == period
+
+
+@pytest.mark.parametrize("header, period, date", [
+    (["Ngày 31/3, Sở tổ chức Hội nghị."], "2023-Q1", "2023-03-31"),
+    (["Ngày 5/1, Sở tổ chức giao ban."], "2022-2023-HK1", "2023-01-05"),
+    (["Căn cứ Quyết định số 12/QĐ-UBND ngày 07/8/2023 của UBND tỉnh;"], "2024", ""),
+    (["Thực hiện Chỉ thị 01/CT-UBND ngày 12/01/2024 của UBND tỉnh."], "2024", ""),
+])
+def test_extract_date(header: list[str], period: str, date: str) -> None:
+    assert extract_date(header, period)[0] == date
+
+
+def _write(tmp_path, text: str):
+    path = tmp_path / "manifest.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("body, message", [
+    ("file,province,colour\nx.txt,Kon Tum,red\n", r"manifest.csv:1: header"),
+    ("file,province,date\nx.txt,Kon Tum,31/3/2023\n", r"manifest.csv:2: date"),
+    ("file,province,date\nx.txt,Kon Tum,2023-02-30\n", r"manifest.csv:2: date .* real calendar"),
+    ("file,province\nx.txt,Kon Tum,extra\n", r"manifest.csv:2: wrong number of fields"),
+    ("file,province\nx.txt,Kon Tum\nx.txt,Kon Tum\n", r"manifest.csv:3: 'x.txt' is listed twice"),
+    ("file,province\nx.txt,Atlantis\n", r"manifest.csv:2: unknown province"),
+    ("file,doc_type\nx.txt,memo\n", r"manifest.csv:2: doc_type"),
+])
+def test_read_manifest_rejects_malformed_rows(tmp_path, body: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        read_manifest(_write(tmp_path, body))
+
+
+def test_read_manifest_missing_file_is_empty(tmp_path) -> None:
+    assert read_manifest(tmp_path / "absent.csv") == {}

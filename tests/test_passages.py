@@ -1,0 +1,174 @@
+"""Passage splitting and section roles, measured against the gold passages of the seeds."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import pandas as pd
+import pytest
+
+from analysis.passages import (
+    drop_debris,
+    heading_role,
+    join_broken_lines,
+    leadin_role,
+    match_gold,
+    role_agreement,
+    split_passages,
+    split_sentences,
+)
+from analysis.paths import RAW_DIR, TESTS_DATA_DIR
+from analysis.schema import PASSAGE_COLUMNS, ROLES
+from analysis.textnorm import normalize_text
+
+SEEDS = sorted(RAW_DIR.glob("*.txt"))
+
+
+@lru_cache(maxsize=None)
+def _seed_text(name: str) -> str:
+    return normalize_text((RAW_DIR / name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _seed_passages() -> pd.DataFrame:
+    frames = [split_passages(_seed_text(path.name), path.stem) for path in SEEDS]
+    return pd.concat(frames, ignore_index=True)
+
+
+@lru_cache(maxsize=1)
+def _gold() -> pd.DataFrame:
+    return pd.read_json(TESTS_DATA_DIR / "topics_dev.jsonl", lines=True)
+
+
+@pytest.mark.parametrize("text_in, text_out", [
+    ("Tiêu đề\n\nLượt xem:\n\nĐọc bài viết\n\nNgày 31/3, Sở họp.", "Tiêu đề\n\n\n\nNgày 31/3, Sở họp."),
+    ("kịp thời.\n2\n- Việc triển khai", "kịp thời.\n- Việc triển khai"),
+    ("Lượt xem: 1.234\nChia sẻ\nIn bài viết\nNội dung.", "Nội dung."),
+    # must NOT change: list markers, numbers inside text, "lượt xem" inside a sentence
+    ("1. Tiếp tục chỉ đạo.\n2. Chỉ đạo.", "1. Tiếp tục chỉ đạo.\n2. Chỉ đạo."),
+    ("Tỷ lệ lượt xem: tăng 20%.", "Tỷ lệ lượt xem: tăng 20%."),
+    ("đạt 99,37%\n100% các trường", "đạt 99,37%\n100% các trường"),
+])
+def test_drop_debris(text_in: str, text_out: str) -> None:
+    assert drop_debris(text_in) == text_out
+
+
+@pytest.mark.parametrize("text_in, text_out", [
+    # a page-break blank line inside a phrase
+    ("triển khai có hiệu quả Chương trình Giáo\n\ndục phổ thông 2018.", "triển khai có hiệu quả Chương trình Giáo dục phổ thông 2018."),
+    # heading, list items and the signature block keep their boundaries
+    ("1. Ưu điểm\n- Các phòng đã bám sát;\n- Công tác quản lý có đổi\nmới, sáng tạo.",
+     "1. Ưu điểm\n- Các phòng đã bám sát;\n- Công tác quản lý có đổi mới, sáng tạo."),
+    ("THÔNG BÁO\nKết luận của Giám đốc Sở tại Hội nghị\nGiao ban học kỳ I\nNgày 12/01/2023, Sở họp.",
+     "THÔNG BÁO\nKết luận của Giám đốc Sở tại Hội nghị Giao ban học kỳ I\nNgày 12/01/2023, Sở họp."),
+    ("Nơi nhận:\n- Lưu: VT.\nTL. GIÁM ĐỐC\nCHÁNH VĂN PHÒNG\nLê Mạnh Trường",
+     "Nơi nhận:\n- Lưu: VT.\nTL. GIÁM ĐỐC CHÁNH VĂN PHÒNG\nLê Mạnh Trường"),
+    # already one paragraph per line: unchanged
+    ("II. MỤC TIÊU\nTăng cường sự lãnh đạo.\n* Một số chỉ tiêu chủ yếu",
+     "II. MỤC TIÊU\nTăng cường sự lãnh đạo.\n* Một số chỉ tiêu chủ yếu"),
+])
+def test_join_broken_lines(text_in: str, text_out: str) -> None:
+    assert join_broken_lines(text_in) == text_out
+
+
+def test_join_broken_lines_rejoins_a_wrapped_number_that_is_not_a_list_item() -> None:
+    width_lines = [
+        "Tập trung chỉ đạo thực hiện đổi mới chương trình giáo dục phổ thông 2018, chuẩn bị",
+        "các điều kiện triển khai thực hiện chương trình GDPT 2018 đối với lớp 3, lớp 7, lớp",
+        "10. Chỉ đạo công tác tổ chức thi tốt nghiệp THPT năm 2022 an toàn, nghiêm túc, đúng",
+        "quy chế, tỷ lệ thí sinh đỗ tốt nghiệp THPT đạt 99,37%, điểm trung bình đạt cao.",
+    ]
+    joined = join_broken_lines("\n\n".join(width_lines))
+    assert "\n" not in joined
+    assert "lớp 3, lớp 7, lớp 10. Chỉ đạo" in joined
+
+
+@pytest.mark.parametrize("block, sentences", [
+    ("Ngày 31/3, Sở tổ chức Hội nghị. TS. Phạm Thị Trung chủ trì Hội nghị.",
+     ["Ngày 31/3, Sở tổ chức Hội nghị.", "TS. Phạm Thị Trung chủ trì Hội nghị."]),
+    ("1. 3. Về công tác đào tạo, bồi dưỡng", ["1. 3. Về công tác đào tạo, bồi dưỡng"]),
+    ("I. Đánh giá kết quả", ["I. Đánh giá kết quả"]),
+    ("- Mầm non: đạt 46% trở lên. Tỷ lệ huy động đạt 99%.", ["- Mầm non: đạt 46% trở lên.", "Tỷ lệ huy động đạt 99%."]),
+    ("kế hoạch năm học 2022 - 2023. 100% các trường đã xây dựng.",
+     ["kế hoạch năm học 2022 - 2023.", "100% các trường đã xây dựng."]),
+    ("hội thảo, bồi dưỡng...; tích cực đổi mới.", ["hội thảo, bồi dưỡng...; tích cực đổi mới."]),
+    ("của năm.... Đẩy mạnh truyền thông.", ["của năm....", "Đẩy mạnh truyền thông."]),
+])
+def test_split_sentences(block: str, sentences: list[str]) -> None:
+    assert split_sentences(block) == sentences
+
+
+@pytest.mark.parametrize("heading, role", [
+    ("2. Tồn tại, hạn chế", "shortcoming"),
+    ("2. Hạn chế, tồn tại", "shortcoming"),
+    ("1. Ưu điểm", "achievement"),
+    ("I. ĐÁNH GIÁ CHUNG KẾT QUẢ THỰC HIỆN NHIỆM VỤ CÔNG TÁC THÁNG 9", "achievement"),
+    ("II. Nhiệm vụ đến hết học kỳ II", "task"),
+    ("III. GIẢI PHÁP, CHỈ ĐẠO ĐIỀU HÀNH", "task"),
+    ("IV. TỔ CHỨC THỰC HIỆN", "task"),
+    ("II. MỤC TIÊU", "target"),
+    ("* Một số chỉ tiêu chủ yếu", "target"),
+    ("III. VỀ CÁC KIẾN NGHỊ, ĐỀ XUẤT CỦA CÁC ĐƠN VỊ", "proposal"),
+    ("I. CĂN CỨ XÂY DỰNG KẾ HOẠCH", "context"),
+    ("1. Về công tác tuyển sinh năm học 2023 - 2024", None),
+])
+def test_heading_role(heading: str, role: str | None) -> None:
+    assert heading_role(heading) == role
+
+
+@pytest.mark.parametrize("sentence, role", [
+    ("Bên cạnh đó, vẫn còn một số tồn tại, hạn chế như: Công tác phân luồng còn hạn chế.", "shortcoming"),
+    ("Trong quý III/2022, ngành GD&ĐT đã chỉ đạo thực hiện các nhiệm vụ theo kế hoạch.", "achievement"),
+    ("Trong quý IV/2022, các đơn vị tập trung thực hiện tốt một số nhiệm vụ trọng tâm sau:", "task"),
+    ("Giám đốc sở yêu cầu các đơn vị tập trung triển khai các nhiệm vụ, cụ thể như sau:", "task"),
+    ("Đồng chí Giám đốc Sở chủ trì Hội nghị, kết luận như sau:", None),
+    ("Huy động tối đa các mặt tích cực, kết quả đạt được trong năm 2023.", None),
+])
+def test_leadin_role(sentence: str, role: str | None) -> None:
+    assert leadin_role(sentence) == role
+
+
+def test_split_passages_contract() -> None:
+    passages = split_passages(_seed_text("001_0454fa01641e54bf.txt"), "001_0454fa01641e54bf")
+    assert list(passages.columns) == PASSAGE_COLUMNS
+    assert passages["passage_id"].tolist() == list(range(1, len(passages) + 1))
+    assert passages["passage_id"].dtype == "int64"
+    assert set(passages["role"]) <= set(ROLES)
+    by_text = dict(zip(passages["text"], passages["section"]))
+    assert by_text["2. Tồn tại, hạn chế"] == "I.2"
+    assert by_text["II. Nhiệm vụ đến hết học kỳ II và năm học 2022-2023"] == "II"
+    assert by_text["Nơi nhận:"] == ""
+
+
+def test_split_passages_does_not_mutate_and_is_deterministic() -> None:
+    text = _seed_text("004_a590e7237a5272fc.txt")
+    first = split_passages(text, "004")
+    pd.testing.assert_frame_equal(first, split_passages(text, "004"))
+
+
+def test_role_agreement_with_gold_is_at_least_90_percent() -> None:
+    agreement = role_agreement(_seed_passages(), _gold())
+    assert agreement >= 0.90, f"role agreement {agreement:.3f}"
+
+
+def test_gold_passages_are_mostly_matched_exactly() -> None:
+    matched = match_gold(_seed_passages(), _gold())
+    exact = (matched["match"] == "exact").mean()
+    assert exact >= 0.90, f"exact match share {exact:.3f}"
+    assert (matched["match"] != "none").all()
+
+
+def test_role_agreement_counts_unmatched_gold_as_disagreement() -> None:
+    gold = pd.DataFrame({"source": ["x.txt", "x.txt"], "text": ["Nhiệm vụ một.", "Không có."],
+                         "role": ["task", "task"], "ambiguous": [False, False]})
+    passages = split_passages("II. NHIỆM VỤ\nNhiệm vụ một.", "x")
+    assert role_agreement(passages, gold) == 0.5
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+def test_nfd_and_tone_variants_give_the_same_passages(path) -> None:
+    raw = path.read_text(encoding="utf-8")
+    expected = split_passages(normalize_text(raw), path.stem)
+    variant = unicodedata.normalize("NFD", raw.replace("òa", "oà").replace("óa", "oá").replace("ủy", "uỷ"))
+    pd.testing.assert_frame_equal(split_passages(normalize_text(variant), path.stem), expected)

@@ -1,0 +1,242 @@
+"""The report runner on the seed corpus: every report renders, shows real content with its
+evidence and provenance, is self-contained and escaped; failures are reported, not fatal."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import html
+import json
+import subprocess
+import time
+
+import nbformat
+import pandas as pd
+import pytest
+import typer
+from bs4 import BeautifulSoup
+from report_fixtures import HOSTILE, giaoban, hostile, hostile_passage, rendered, seed_build  # noqa: F401
+from typer.testing import CliRunner
+
+import analysis
+from analysis import cli_render, paths, reports
+from analysis.cli import app
+
+
+def _provinces(build) -> list[str]:
+    documents = pd.read_parquet(build / "documents.parquet")
+    return sorted(p for p in documents["province"].dropna().unique() if p)
+
+
+def _soup(path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+# --------------------------------------------------------------------------- batch
+
+
+def test_render_all_writes_every_report_and_the_index(seed_build, rendered):
+    out, results = rendered
+    provinces = _provinces(seed_build)
+    expected = {f"province-{reports.slugify(p)}" for p in provinces} | {"comparison"}
+    assert {r.name for r in results} == expected
+    assert [r.status for r in results] == ["ok"] * len(expected), [r.error for r in results]
+    for name in expected:
+        for suffix in (".html", ".ipynb", ".json"):
+            path = out / f"{name}{suffix}"
+            assert path.stat().st_size > 0 and path.stat().st_mode & 0o777 == 0o644, path
+    assert not [p for p in out.iterdir() if ".tmp" in p.name]  # atomic writes left nothing behind
+    index = _soup(out / "index.html")
+    rows = index.select("tbody tr")
+    assert len(rows) == len(expected)
+    links = {a["href"] for a in index.select("tbody a") if a["href"].endswith(".html")}
+    assert links == {f"{name}.html" for name in expected}
+    text = index.get_text(" ")
+    assert all(p in text for p in provinces) and f"{len(expected)} reports, 0 failed" in text
+
+
+def test_executed_notebook_is_kept_with_its_parameters(seed_build, rendered):
+    out, _ = rendered
+    notebook = nbformat.read(out / "province-lao-cai.ipynb", as_version=4)
+    parameters = notebook.metadata["papermill"]["parameters"]
+    assert parameters == {"province": "Lào Cai", "build_dir": str(seed_build.resolve())}
+    assert not [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]
+
+
+def test_html_is_self_contained_and_hides_code(rendered):
+    out, _ = rendered
+    for page in sorted(out.glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        reports.check_offline(text)  # raises on any src/href/url()/@import to another host
+        soup = BeautifulSoup(text, "html.parser")
+        assert not soup.select("script[src], link[href]"), page
+        assert all(img["src"].startswith("data:image/png;base64,") for img in soup.find_all("img"))
+        assert not soup.select(".jp-InputArea, .jp-InputPrompt") and "rh.show_table(" not in text, page
+    figures = _soup(out / "comparison.html").find_all("img")
+    assert len(figures) >= 3  # heatmap, role splits, dendrogram, timelines
+
+
+# --------------------------------------------------------------------------- content
+
+
+def test_lao_cai_report_names_thu_chi_among_shortcomings_with_its_evidence(seed_build, rendered):
+    out, _ = rendered
+    soup = _soup(out / "province-lao-cai.html")
+    shortcoming = [li for li in soup.find_all("li") if li.get_text().startswith("shortcoming")]
+    assert len(shortcoming) == 1 and "thu_chi" in shortcoming[0].get_text()
+    doc_id, passage_id = hostile_passage(seed_build)  # the first such passage, from the build
+    passages = pd.read_parquet(seed_build / "passages.parquet")
+    tags = pd.read_parquet(seed_build / "tags.parquet")
+    lao_cai = pd.read_parquet(seed_build / "documents.parquet").query("province == 'Lào Cai'")
+    hits = (tags[(tags["topic"] == "thu_chi") & tags["doc_id"].isin(lao_cai["doc_id"])]
+            .merge(passages).query("role == 'shortcoming'").drop_duplicates(["doc_id", "passage_id"]))
+    caption = soup.find(string=f"thu_chi · shortcoming: {len(hits)} passage(s)")
+    assert caption is not None
+    table = caption.find_parent("p").find_next_sibling("table")
+    text = passages.query("doc_id == @doc_id and passage_id == @passage_id")["text"].iloc[0]
+    assert " ".join(text.split()) in " ".join(table.get_text("").split())
+    marks = {m.get_text() for m in table.find_all("mark")}
+    assert set(hits["term"]) & marks
+
+
+def test_report_ends_with_provenance(seed_build, rendered):
+    out, _ = rendered
+    documents = pd.read_parquet(seed_build / "documents.parquet")
+    corpus = hashlib.sha256("\n".join(sorted(documents["sha256"])).encode()).hexdigest()
+    codebook = hashlib.sha256(paths.DEFAULT_CODEBOOK.read_bytes()).hexdigest()
+    for name in ("province-lao-cai", "comparison"):
+        last_table = _soup(out / f"{name}.html").find_all("table")[-1]
+        cells = [tr.find_all("td") for tr in last_table.select("tbody tr")]
+        provenance = {item.get_text(): value.get_text() for item, value in cells}
+        assert provenance["kit version"] == analysis.__version__
+        assert provenance["corpus hash"] == corpus and provenance["codebook hash"] == codebook
+        assert provenance["ran for"].endswith(" s") and provenance["started (UTC)"].startswith("20")
+        assert json.loads(provenance["parameters"])["build_dir"] == str(seed_build.resolve())
+        commit = subprocess.run(["git", "-C", str(paths.REPO_ROOT), "rev-parse", "HEAD"],
+                                capture_output=True, text=True)
+        if commit.returncode == 0:
+            assert provenance["git commit"] == commit.stdout.strip()
+
+
+def test_corpus_text_with_html_is_shown_as_text(hostile):
+    _, page = hostile
+    text = page.read_text(encoding="utf-8")
+    assert "window.__pwned" in text  # the planted text is in the report ...
+    assert "<script>window.__pwned" not in text and "<img src=x" not in text  # ... escaped
+    assert "&lt;script&gt;window.__pwned = 1;&lt;/script&gt;" in text
+    soup = BeautifulSoup(text, "html.parser")
+    assert not soup.find_all("script") and not soup.find_all("img", src="x")
+    assert HOSTILE in soup.get_text()
+
+
+# --------------------------------------------------------------------------- failures
+
+
+def _bad_notebook(tmp_path, name: str, source: str):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell("x: int = 1  # a parameter", metadata={"tags": ["parameters"]}),
+                      nbformat.v4.new_code_cell(source)]
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = tmp_path / f"{name}.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+def test_one_failing_report_does_not_stop_the_batch(seed_build, tmp_path):
+    out = tmp_path / "out"
+    good = reports.province_job("Kon Tum", seed_build, out)
+    jobs = [
+        reports.ReportJob("province", "province-atlantis", "Atlantis",
+                          {"province": "Atlantis", "build_dir": str(seed_build)}, out),
+        reports.ReportJob("province", "province-bad-topic", "Lào Cai",
+                          {"province": "Lào Cai", "topics": ["thu_chi", "nope"], "build_dir": str(seed_build)}, out),
+        reports.ReportJob("province", "broken", "broken", {}, out,
+                          notebook_path=_bad_notebook(tmp_path, "broken", "1 / 0")),
+        reports.ReportJob("province", "typo", "typo", {"provnce": "Lào Cai"}, out),
+        good,
+    ]
+    results = reports.render_many(jobs, n_jobs=2)
+    status = {r.name: (r.status, r.error) for r in results}
+    valid = ", ".join(_provinces(seed_build))
+    assert status["province-atlantis"] == (
+        "failed", f"ReportParameterError: unknown province 'Atlantis'; valid values: {valid}")
+    assert status["province-bad-topic"][1].startswith("ReportParameterError: unknown topic 'nope'; valid values: ")
+    assert "thu_chi" in status["province-bad-topic"][1]
+    assert status["broken"] == ("failed", "ZeroDivisionError: division by zero")
+    assert status["typo"][0] == "failed" and "unknown parameter(s) provnce" in status["typo"][1]
+    assert status[good.name] == ("ok", "")
+    assert (out / "province-atlantis.ipynb").is_file()  # the failed run is kept for audit
+    assert not (out / "province-atlantis.html").exists()
+    index = _soup(reports.write_index(out)).get_text(" ")
+    assert "5 reports, 4 failed" in index and "unknown province 'Atlantis'" in index
+    with pytest.raises(typer.Exit) as stop:
+        cli_render._finish(results, out)
+    assert stop.value.exit_code == 1
+
+
+def test_unknown_province_on_the_command_line_is_one_clear_line(seed_build, tmp_path):
+    result = CliRunner().invoke(app, ["render", "province", "--province", "Atlantis",
+                                      "--build", str(seed_build), "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert lines == [f"error: unknown province 'Atlantis'; valid values: {', '.join(_provinces(seed_build))}"]
+
+
+def test_unknown_parameter_is_refused_before_running():
+    notebook = paths.REPORT_NOTEBOOKS_DIR / "province.ipynb"
+    with pytest.raises(reports.ReportError, match=r"unknown parameter\(s\) provnce; valid parameters: "
+                                                   r"build_dir, codebook, period_from, period_to, province, topics"):
+        reports.validate_parameters(notebook, {"provnce": "Lào Cai"})
+
+
+def test_hung_and_dead_kernels_are_failed_reports(tmp_path):
+    hung = reports.ReportJob("province", "hung", "hung", {}, tmp_path, timeout=4,
+                             notebook_path=_bad_notebook(tmp_path, "hung", "import time\ntime.sleep(600)"))
+    dead = reports.ReportJob("province", "dead", "dead", {}, tmp_path,
+                             notebook_path=_bad_notebook(tmp_path, "dead", "import os\nos._exit(1)"))
+    started = time.monotonic()
+    results = {r.name: r for r in reports.render_many([hung, dead], n_jobs=2)}
+    assert time.monotonic() - started < 120
+    assert results["hung"].status == "failed" and "timed out" in results["hung"].error.lower()
+    assert results["dead"].status == "failed" and "DeadKernelError" in results["dead"].error
+
+
+def test_if_changed_skips_unchanged_reports(seed_build, rendered):
+    out, results = rendered
+    before = {r.name: (out / f"{r.name}.html").stat().st_mtime_ns for r in results}
+    output = giaoban("render", "all", "--build", str(seed_build), "--out", str(out), "--if-changed")
+    assert sum(f"skipped  {r.name}" in output for r in results) == len(results), output
+    assert before == {r.name: (out / f"{r.name}.html").stat().st_mtime_ns for r in results}
+    job = reports.province_job("Kon Tum", seed_build, out, topics=["thu_chi", "pho_cap"])
+    assert reports.inputs_hash(job) != reports.read_sidecar(job.output(".json")).input_hash
+
+
+def test_kernel_falls_back_to_the_current_interpreter(monkeypatch):
+    monkeypatch.setattr(reports, "KERNEL_NAME", "giaoban-no-such-kernel")
+    assert reports.resolve_kernel() == "python3"
+
+
+def test_index_escapes_titles_and_errors(tmp_path):
+    result = reports.ReportResult("x", "province", "<b>x</b>", "failed", error="<script>alert(1)</script>")
+    (tmp_path / "x.json").write_text(json.dumps(result.__dict__), encoding="utf-8")
+    page = reports.write_index(tmp_path).read_text(encoding="utf-8")
+    assert "<script>" not in page and html.escape("<script>alert(1)</script>") in page
+
+
+# --------------------------------------------------------------------------- notebooks
+
+
+@pytest.mark.parametrize("name", ["province", "comparison"])
+def test_parameters_cell_holds_documented_literals(name):
+    notebook = nbformat.read(paths.REPORT_NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
+    cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(cells) == 1
+    lines = [line for line in cells[0].source.splitlines() if line.strip()]
+    names = []
+    for line in lines:
+        statement = ast.parse(line).body[0]
+        assert isinstance(statement, ast.AnnAssign) and "  # " in line, line
+        ast.literal_eval(statement.value)  # literals only; derived values go in the next cell
+        names.append(statement.target.id)
+    declared = reports.notebook_parameters(paths.REPORT_NOTEBOOKS_DIR / f"{name}.ipynb")
+    assert sorted(names) == sorted(declared) and all(p["help"] for p in declared.values())
