@@ -160,7 +160,7 @@ def model_tags(passages: pd.DataFrame, model: TopicModel) -> pd.DataFrame:
     rows = [(doc, pid, topic, "", -1, -1)
             for doc, pid, topics in zip(passages["doc_id"], passages["passage_id"], predicted)
             for topic in topics]
-    return tags_frame(rows)
+    return tags_frame(rows, like=passages)
 
 
 def combine_tags(codebook_tags: pd.DataFrame, predicted: pd.DataFrame) -> pd.DataFrame:
@@ -170,4 +170,5 @@ def combine_tags(codebook_tags: pd.DataFrame, predicted: pd.DataFrame) -> pd.Dat
     found = set(zip(codebook_tags["doc_id"], codebook_tags["passage_id"], codebook_tags["topic"]))
     extra = predicted[[key not in found for key in
                        zip(predicted["doc_id"], predicted["passage_id"], predicted["topic"])]]
-    return tags_frame(list(pd.concat([codebook_tags, extra]).itertuples(index=False, name=None)))
+    return tags_frame(list(pd.concat([codebook_tags, extra]).itertuples(index=False, name=None)),
+                      like=codebook_tags)

@@ -126,11 +126,13 @@ def tag_jsonl_stream(source: TextIO, sink: TextIO, book, trained=None, model_onl
             continue
         try:
             item = json.loads(line)
-            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-                raise ValueError('expected an object with a "text" string')
-        except ValueError as exc:  # json.JSONDecodeError is a ValueError
+            problem = None if isinstance(item, dict) and isinstance(item.get("text"), str) \
+                else 'expected an object {"id": ..., "text": "..."}'
+        except json.JSONDecodeError as exc:
+            problem = f"invalid JSON ({exc.msg} at column {exc.colno})"
+        if problem is not None:
             bad += 1
-            message = f"line {number}: invalid input ({exc})"
+            message = f"line {number}: {problem}; skipped"
             sink.write(json.dumps({"line": number, "error": message}, ensure_ascii=False) + "\n")
             typer.echo(f"giaoban tag --jsonl: {message}", err=True)
             continue

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.passages import CLOSING_PASSAGE, DEBRIS_LINES, DOC_TYPE_HEADINGS, _fold
+from analysis.passages import CONTEXT_PASSAGE, DEBRIS_LINES, DOC_TYPE_HEADINGS, _fold
 from analysis.provinces import province_2025, province_spellings, strip_marks, unique_districts
 from analysis.schema import DOC_TYPES, TRACED_FIELDS
 
@@ -40,6 +40,7 @@ DISTRICT_WEIGHT = 1
 DOC_CODE_TYPES = {"TB": "thong_bao", "KH": "ke_hoach", "BC": "bao_cao", "QĐ": "quyet_dinh", "CV": "cong_van"}
 _DOC_CODE = re.compile(r"Số\s*:?\s*\d+[^\s/]*/(TB|KH|BC|QĐ|CV)\b")
 _CONG_VAN = re.compile(r"^\s*V/v\b", re.MULTILINE)
+_PLACE_DATE = re.compile(r"^[^,]{2,40}, ngày \d{1,2} tháng \d{1,2} năm \d{4}$")
 
 SIGNER_TITLES = re.compile(
     r"GIÁM ĐỐC|CHÁNH VĂN PHÒNG|TRƯỞNG PHÒNG|CHỦ TỊCH|HIỆU TRƯỞNG|TRƯỞNG BAN|BÍ THƯ|THỦ TRƯỞNG|CỤC TRƯỞNG"
@@ -93,11 +94,19 @@ def _doc_type_index(texts: list[str]) -> int | None:
 
 
 def extract_title(passages: pd.DataFrame) -> str:
-    """The notice's title: the line after its type heading, else its first passage."""
+    """The notice's title: the line after its type heading, a "V/v ..." subject line, or else
+    the first passage that is not a letterhead line."""
     texts = [str(text) for text in passages["text"]]
     index = _doc_type_index(texts)
-    start = 0 if index is None else index + 1
-    return _clean(texts[start]) if start < len(texts) else ""
+    if index is not None:
+        return _clean(texts[index + 1]) if index + 1 < len(texts) else ""
+    for text in texts[:8]:
+        if _CONG_VAN.match(text):
+            return _clean(text)
+    for text in texts:
+        if not (CONTEXT_PASSAGE.search(_fold(text)) or text.upper() == text or _PLACE_DATE.search(text)):
+            return _clean(text)
+    return ""
 
 
 # --------------------------------------------------------------------------- province
@@ -106,8 +115,7 @@ def extract_title(passages: pd.DataFrame) -> str:
 def _name_pattern(names: list[str]) -> str:
     parts = [re.escape(strip_marks(name)).replace(r"\ ", r"\s+").replace(r"\-", r"\s*-\s*")
              for name in sorted(names, key=len, reverse=True)]
-    # Names are capitalised: the case-sensitive lookahead skips most candidates cheaply.
-    return rf"(?-i:(?=[A-Z]))(?P<name>{'|'.join(parts)})(?!\w)"
+    return rf"(?P<name>{'|'.join(parts)})(?!\w)"
 
 
 @lru_cache(maxsize=1)

@@ -72,9 +72,10 @@ LEADIN_ROLE_CUES: tuple[tuple[str, str], ...] = (
     ("shortcoming", r"^(?:bên cạnh (?:đó|những kết quả[^,]{0,40}),|(?:tuy nhiên|tuy vậy),[^.]{0,40}"
                     r"\b(?:vẫn )?còn\b|vẫn còn (?:một số |những )?(?:tồn tại|hạn chế))"),
     ("task", r"(?:yêu cầu|đề nghị)\b[^.]{0,250}như sau\s*:$|tập trung (?:triển khai )?thực hiện[^.]{0,250}:$"
-             r"|nhiệm vụ[^.]{0,120}\b(?:như )?sau\s*:$"),
-    ("achievement", r"^(?:nhìn chung|(?:trong|qua) (?:tháng|quý|học kỳ|năm|thời gian)[^.:]{0,80}?\bđã\b"
-                    r"|(?:tháng|quý|học kỳ) [^,]{0,30}, [^.]{0,80}\bđạt được (?:nhiều|những) kết quả)"),
+             r"|nhiệm vụ[^.]{0,120}\b(?:như )?sau\s*:$"
+             r"|^(?:trong )?(?:thời gian tới|(?:tháng|quý|học kỳ|năm học|năm) [^,]{0,30} (?:tới|tiếp theo)),"),
+    ("achievement", r"^(?:nhìn chung|(?:trong |qua )?(?:tháng|quý|học kỳ|năm học|năm|thời gian qua)\b[^.:]{0,80}?"
+                    r"\bđã\b(?! (?:đề ra|được giao|ban hành|phê duyệt)))"),
     ("target", r"^(?:phấn đấu|mục tiêu)[^.]{0,120}:$"),
 )
 
@@ -93,6 +94,8 @@ CLOSING_PASSAGE = re.compile(r"^(?:trên đây là|nơi nhận\b)|\./\.\s*$")
 _MARKER = re.compile(
     r"^(?P<marker>(?:[IVX]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)](?=\s)|[-+•*–—−](?=\s))"
 )
+_LEADING_MARKERS = re.compile(
+    r"^\s*(?:(?:[IVX]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]\s+|[-+•*–—−]\s+)+")
 _MARKERS_ONLY = re.compile(r"\s*(?:(?:[IVXivx]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zA-Zđ])[.)]\s*)+")
 _TERMINAL = re.compile(r"(?:[.!?;:…]|\./\.)[”\"')\]*]*$")
 _SENTENCE_END = re.compile(r"[.!?…]+[”\"')\]*]*\s+")
@@ -164,6 +167,13 @@ def _wrap_width(lines: list[str]) -> float:
     return float(lengths[int(0.9 * (len(lengths) - 1))]) if lengths else 0.0
 
 
+def _is_hard_wrapped(lines: list[str], width: float) -> bool:
+    """Most lines are about as long as a printed line: the text was wrapped, not typed per line."""
+    if not 40 <= width <= 130:
+        return False
+    return sum(len(line) >= 0.75 * width for line in lines) >= 0.6 * len(lines)
+
+
 @dataclass
 class _JoinState:
     width: float
@@ -232,8 +242,8 @@ def join_broken_lines(text: str) -> str:
     """
     lines = [line.strip() for line in text.split("\n")]
     lines = [line for line in lines if line]
-    state = _JoinState(width=_wrap_width(lines), hard_wrapped=False)
-    state.hard_wrapped = 0 < state.width <= 130
+    width = _wrap_width(lines)
+    state = _JoinState(width=width, hard_wrapped=_is_hard_wrapped(lines, width))
     blocks: list[str] = []
     prev = ""
     for line in lines:
@@ -287,7 +297,8 @@ def split_sentences(block: str) -> list[str]:
 
 
 def _strip_marker(text: str) -> str:
-    return _MARKERS_ONLY.sub("", text, count=1) if parse_marker(text) else text
+    """``text`` without its leading list markers and bullets ("1. 3. ", "- ")."""
+    return _LEADING_MARKERS.sub("", text, count=1)
 
 
 def _first_cue(text: str, table: Iterable[tuple[str, re.Pattern[str]]]) -> str | None:
@@ -330,7 +341,7 @@ def heading_level(block: str, n_sentences: int) -> float | None:
     marker = parse_marker(block)
     body = _strip_marker(block).strip()
     open_end = not re.search(r"[.!?;…]+[”\"')\]*]*$", body)
-    if marker is not None and marker.kind != "bullet" or marker is not None and marker.ident == "*":
+    if marker is not None and (marker.kind != "bullet" or marker.ident == "*"):
         if n_sentences == 1 and open_end and len(body.split()) <= 30:
             return marker.level
         return None

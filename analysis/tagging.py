@@ -387,14 +387,19 @@ def passages_tag(passages: pd.DataFrame, codebook: Codebook | None = None,
                  else texts_matches(batch, matcher))
         for (doc_id, passage_id), matches in zip(keys[first:first + BATCH], found):
             rows.extend((doc_id, passage_id, *match) for match in matches)
-    return tags_frame(rows)
+    return tags_frame(rows, like=passages)
 
 
-def tags_frame(rows: list[tuple]) -> pd.DataFrame:
-    """A tags table with the contract's columns and dtypes, sorted stably."""
+def tags_frame(rows: list[tuple], like: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A tags table with the contract's columns, sorted stably.
+
+    ``doc_id`` and ``passage_id`` keep the dtypes of the passages table ``like`` (if given).
+    """
     frame = pd.DataFrame(rows, columns=TAG_COLUMNS)
-    frame = frame.astype({"doc_id": "string", "passage_id": "string", "topic": "string",
-                          "term": "string", "start": "int64", "end": "int64"})
+    dtypes = {"topic": object, "term": object, "start": "int64", "end": "int64"}
+    if like is not None:
+        dtypes.update({key: like[key].dtype for key in ("doc_id", "passage_id")})
+    frame = frame.astype(dtypes)
     return frame.sort_values(["doc_id", "passage_id", "topic", "start"], kind="stable",
                              ignore_index=True)
 

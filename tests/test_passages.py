@@ -122,6 +122,10 @@ def test_heading_role(heading: str, role: str | None) -> None:
     ("Trong quý III/2022, ngành GD&ĐT đã chỉ đạo thực hiện các nhiệm vụ theo kế hoạch.", "achievement"),
     ("Trong quý IV/2022, các đơn vị tập trung thực hiện tốt một số nhiệm vụ trọng tâm sau:", "task"),
     ("Giám đốc sở yêu cầu các đơn vị tập trung triển khai các nhiệm vụ, cụ thể như sau:", "task"),
+    ("Năm học 2022-2023, ngành giáo dục tỉnh đã đạt được nhiều kết quả quan trọng.", "achievement"),
+    ("Tuy nhiên, công tác phổ cập vẫn còn một số hạn chế.", "shortcoming"),
+    ("Thời gian tới, các đơn vị tiếp tục rà soát đội ngũ.", "task"),
+    ("Trong quý IV, các đơn vị hoàn thành các nhiệm vụ đã đề ra.", None),
     ("Đồng chí Giám đốc Sở chủ trì Hội nghị, kết luận như sau:", None),
     ("Huy động tối đa các mặt tích cực, kết quả đạt được trong năm 2023.", None),
 ])
