@@ -206,10 +206,7 @@ def parse_codebook(text: str, source: str = "<codebook>") -> Codebook:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise CodebookError(f"codebook {source}{where}: not valid YAML ({problem})") from None
+        raise CodebookError(_yaml_error(exc, text, source)) from None
     if not isinstance(root, yaml.MappingNode):
         raise CodebookError(f"codebook {source}: expected a mapping with a 'topics' list")
     top = _mapping(root, source, None)
@@ -227,6 +224,24 @@ def parse_codebook(text: str, source: str = "<codebook>") -> Codebook:
         topics.append(topic)
     version = int(_scalar(top["version"])) if "version" in top else 1
     return _with_hash(Codebook(tuple(topics), source, version))
+
+
+def _yaml_error(exc: yaml.YAMLError, text: str, source: str) -> str:
+    """One line: where the YAML broke, where the broken part started, and in which topic."""
+    mark = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context_mark", None)
+    where = f", line {mark.line + 1}" if mark is not None else ""
+    if context is not None and mark is not None and context.line != mark.line:
+        where += f" (in the part starting on line {context.line + 1})"
+    first = min((m.line for m in (mark, context) if m is not None), default=None)
+    topic = None
+    if first is not None:  # the last topic id above the error, if any
+        ids = re.findall(r"^\s*-?\s*id:\s*['\"]?([^'\"\s#]+)", "\n".join(
+            text.splitlines()[:first + 1]), re.M)
+        topic = ids[-1] if ids else None
+    who = f", topic {topic!r}" if topic else ""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return f"codebook {source}{where}{who}: not valid YAML ({problem})"
 
 
 def _line(node: yaml.Node) -> int:

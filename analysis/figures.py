@@ -94,7 +94,7 @@ def plot_timeline(timeline: pd.DataFrame, topic: str, title: str = "Topic share 
         fig, ax = _figure(7, 3.6)
         for group, rows in data.groupby("group", sort=True):
             rows = rows.sort_values("period_start")
-            spread = np.vstack([rows["share"] - rows["ci_low"], rows["ci_high"] - rows["share"]])
+            spread = np.clip(np.vstack([rows["share"] - rows["ci_low"], rows["ci_high"] - rows["share"]]), 0, None)
             ax.errorbar(rows["period_start"], rows["share"], yerr=spread, marker="o", capsize=3,
                         elinewidth=0.8, alpha=0.9, label=group)
         ax.set_ylabel("share of passages")

@@ -240,7 +240,8 @@ def _date_in(text: str, period: str) -> tuple[str, str]:
 
 def extract_date(header: list[str], period: str) -> tuple[str, str, str]:
     """(ISO date, source, evidence) of issue or meeting, from the opening passages."""
-    for text in header:
+    # The place-and-date line ("Nghệ An, ngày 15 tháng 1 năm 2024") is the date of issue.
+    for text in sorted(header, key=lambda t: not _PLACE_DATE.search(t)):
         if _fold(text).startswith("căn cứ"):
             continue
         value, evidence = _date_in(text, period)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,8 +43,16 @@ DOC_TYPE_HEADINGS = {
 # Capitalised phrases that open a new body paragraph (never a wrapped continuation).
 PARAGRAPH_OPENERS = re.compile(
     r"^(?:Căn cứ|Thực hiện|Ngày \d|Sáng ngày|Chiều ngày|Tối ngày|Hôm nay|Vừa qua|Kính gửi"
-    r"|Sau khi|Tham dự|Trên đây|Nơi nhận|Nhằm|Để |Theo đó|Bên cạnh đó|Tuy nhiên|Nhìn chung)"
+    r"|Sau khi|Tham dự|Trên đây|Nơi nhận|Nhằm|Để |Theo đó|Bên cạnh đó|Tuy nhiên|Nhìn chung|Đồng chí)"
 )
+
+# Share of the typical line width that a wrapped line fills (justified PDF lines vary in their
+# number of characters; on the seeds every wrapped line fills at least 81%).
+WRAP_FILL = 0.75
+MAX_TITLE_LINES = 6
+
+# A line-final colon that announces a list (the list starts on the next line).
+LIST_INTRO = re.compile(r"(?:sau|sau đây|cụ thể|gồm|bao gồm|nhận)\s*:$", re.IGNORECASE)
 
 # Blocks whose items end at each line-final ";" (legal-basis citations).
 ONE_ITEM_PER_LINE = re.compile(r"^(?:Căn cứ|CĂN CỨ)\b")
@@ -59,12 +67,16 @@ ABBREVIATIONS = frozenset({
 HEADING_ROLE_CUES: tuple[tuple[str, str], ...] = (
     ("proposal", r"kiến nghị|đề xuất|đề nghị"),
     ("shortcoming", r"tồn tại|hạn chế|yếu kém|bất cập|khó khăn, vướng mắc|khuyết điểm"),
-    ("achievement", r"kết quả (?:đạt được|thực hiện|nổi bật|công tác)|ưu điểm|thành tích"
+    ("achievement", r"^kết quả\b|kết quả (?:đạt được|thực hiện|nổi bật|công tác)|ưu điểm|thành tích"
                     r"|đánh giá [^.]{0,30}kết quả|những việc đã làm|tình hình thực hiện"),
-    ("target", r"mục tiêu|chỉ tiêu"),
+    ("target", r"mục tiêu|chỉ tiêu|mục đích"),
     ("task", r"nhiệm vụ|giải pháp|tổ chức thực hiện|phương hướng|trọng tâm|triển khai"),
     ("context", r"^căn cứ|^cơ sở pháp lý"),
 )
+
+# An unmarked heading must start with its cue (allowing "Về ", "Một số ", "Những ").
+UNMARKED_HEADING_CUE_START = 8
+UNMARKED_HEADING_LEVEL = 8.0
 
 # Lead-in sentences (no heading) that open a part of the notice. Checked at the start of the
 # passage and after a colon ("... kết luận: Nhìn chung, ..."); first table entry wins.
@@ -83,7 +95,8 @@ LEADIN_ROLE_CUES: tuple[tuple[str, str], ...] = (
 CONTEXT_PASSAGE = re.compile(
     r"^(?:căn cứ (?:luật|bộ luật|nghị quyết|nghị định|quyết định|thông tư|chỉ thị|kết luận|kế hoạch"
     r"|công văn|hướng dẫn|đề án|chương trình|văn bản|thông báo|điều lệ)"
-    r"|cộng hòa xã hội chủ nghĩa|độc lập\s*-\s*tự do|số\s*:|kính gửi|v/v\b)"
+    r"|cộng hòa xã hội chủ nghĩa|độc lập\s*-\s*tự do|số\s*:|kính gửi|v/v\b"
+    r"|[^,.;:]{2,40}, ngày \d{1,2} tháng \d{1,2} năm \d{4}$)"
 )
 
 # Start of the closing part: everything from here on is context.
@@ -126,8 +139,9 @@ def _letters(text: str) -> str:
 
 
 def _is_all_caps(text: str) -> bool:
+    """An upper-case heading or title; a lone acronym or numeral ("III/2022", "GD&ĐT") is not."""
     letters = _letters(text)
-    return len(letters) >= 2 and letters.isupper()
+    return letters.isupper() and (len(letters) >= 6 or len(text.split()) >= 2 and len(letters) >= 2)
 
 
 def parse_marker(line: str) -> Marker | None:
@@ -184,10 +198,11 @@ class _JoinState:
 
 
 def _continues_numbering(marker: Marker, state: _JoinState) -> bool:
+    """Whether a "N." marker can open the next item: 1, or one more than the last item."""
     if marker.kind != "number" or marker.level != 2:
         return True
     value = int(marker.ident)
-    return value == 1 or state.last_number is None and value <= 2 or value == (state.last_number or 0) + 1
+    return value == 1 or value == (state.last_number or 1) + 1
 
 
 def _first_char(line: str) -> str:
@@ -197,41 +212,56 @@ def _first_char(line: str) -> str:
     return ""
 
 
+def _marker_starts_block(line: str, marker: Marker, prev_open: bool, long_prev: bool,
+                         state: _JoinState) -> bool:
+    """A marked line starts an item unless it continues a wrapped sentence ("lớp\n10. Chỉ đạo",
+    "kinh tế\n- xã hội")."""
+    if not (prev_open and long_prev):
+        return True
+    rest = line[_MARKER.match(line).end():].lstrip()[:1]
+    wrapped_bullet = marker.kind == "bullet" and (rest.islower() or rest.isdigit())
+    return _continues_numbering(marker, state) and not wrapped_bullet
+
+
+def _capital_starts_block(block: str, prev: str, line: str, long_prev: bool, state: _JoinState) -> bool:
+    """An unterminated line followed by a capitalised one: new paragraph or wrapped name?"""
+    opener = line.lstrip("*“\"( ")
+    if PARAGRAPH_OPENERS.match(opener) and not block.endswith((";", ",")):
+        return True
+    if _is_all_caps(prev) and _letters(line).isupper():  # a heading or title over two lines
+        return False
+    if _is_all_caps(prev) != _is_all_caps(line):
+        return True
+    if state.in_title and state.title_lines < MAX_TITLE_LINES:
+        # A title line never ends a sentence and is shorter than a wrapped body line.
+        full = state.hard_wrapped and len(line) >= 0.75 * state.width
+        return bool(_TERMINAL.search(line)) or full
+    return not long_prev
+
+
 def _starts_new_block(block: str, prev: str, line: str, state: _JoinState) -> bool:
     """Whether ``line`` starts a new paragraph/item rather than continuing ``block``.
 
     ``prev`` is the block's last physical line: only its width tells a hard wrap.
     """
-    long_prev = state.hard_wrapped and len(prev) >= 0.75 * state.width
-    # A ";" at the end of a full-width line is usually a wrap inside a long enumeration, except
-    # in legal-basis lists ("Căn cứ ...;"), which put one citation per line.
-    prev_open = not _TERMINAL.search(block) or (
-        long_prev and block.endswith(";") and not ONE_ITEM_PER_LINE.match(block))
+    long_prev = state.hard_wrapped and len(prev) >= WRAP_FILL * state.width
+    # A ";" or ":" at the end of a full-width line is usually a wrap inside a sentence, except in
+    # legal-basis lists ("Căn cứ ...;") and before a list ("... như sau:").
+    weak_end = (block.endswith(";") and not ONE_ITEM_PER_LINE.match(block)
+                or block.endswith(":") and not LIST_INTRO.search(block[-24:]))
+    tail = block[-24:]  # only the end matters; keeps long paragraphs linear
+    prev_open = not _TERMINAL.search(tail) or long_prev and weak_end or _is_abbreviation(tail)
     if _is_doc_type_heading(block):
         return True
     marker = parse_marker(line)
     if marker is not None:
-        rest = line[_MARKER.match(line).end():].lstrip()
-        lower_rest = rest[:1].islower() or rest[:1].isdigit()
-        if prev_open and long_prev and (not _continues_numbering(marker, state)
-                                       or marker.kind == "bullet" and lower_rest):
-            return False
-        return True
+        return _marker_starts_block(line, marker, prev_open, long_prev, state)
     first = _first_char(line)
     if not first or first.islower() or first.isdigit():
         return False
-    opener = line.lstrip("*“\"( ")
-    if ONE_ITEM_PER_LINE.match(opener) and block.endswith(";"):
+    if ONE_ITEM_PER_LINE.match(line.lstrip("*“\"( ")) and block.endswith(";"):
         return True
-    if not prev_open or _is_all_caps(prev) != _is_all_caps(line):
-        return True
-    if PARAGRAPH_OPENERS.match(opener) and not block.endswith((";", ",")):
-        return True
-    if _is_all_caps(prev):
-        return False
-    if state.in_title and state.title_lines < 4:
-        return False
-    return not long_prev
+    return not prev_open or _capital_starts_block(block, prev, line, long_prev, state)
 
 
 def join_broken_lines(text: str) -> str:
@@ -301,14 +331,14 @@ def _strip_marker(text: str) -> str:
     return _LEADING_MARKERS.sub("", text, count=1)
 
 
-def _first_cue(text: str, table: Iterable[tuple[str, re.Pattern[str]]]) -> str | None:
-    """Role of the earliest-matching cue in ``text`` (ties: table order)."""
-    best: tuple[int, int, str] | None = None
+def _first_cue(text: str, table: Iterable[tuple[str, re.Pattern[str]]]) -> tuple[int, str | None]:
+    """Position and role of the earliest-matching cue in ``text`` (ties: table order)."""
+    best: tuple[int, int, str | None] = (len(text), 0, None)
     for rank, (role, pattern) in enumerate(table):
         match = pattern.search(text)
-        if match and (best is None or (match.start(), rank) < best[:2]):
+        if match and (match.start(), rank) < best[:2]:
             best = (match.start(), rank, role)
-    return best[2] if best else None
+    return best[0], best[2]
 
 
 _HEADING_CUES = tuple((role, re.compile(pattern)) for role, pattern in HEADING_ROLE_CUES)
@@ -323,7 +353,7 @@ def _cue_text(text: str) -> str:
 def heading_role(text: str, folded: str | None = None) -> str | None:
     """Role a heading announces ("2. Tồn tại, hạn chế" -> shortcoming), or None."""
     folded = _cue_text(text) if folded is None else folded
-    return _first_cue(folded.strip(": "), _HEADING_CUES)
+    return _first_cue(folded.strip(": "), _HEADING_CUES)[1]
 
 
 def leadin_role(text: str, folded: str | None = None) -> str | None:
@@ -347,8 +377,11 @@ def heading_level(block: str, n_sentences: int) -> float | None:
         return None
     if marker is None and n_sentences == 1 and open_end and _is_all_caps(body):
         return 0.0
-    if marker is None and n_sentences == 1 and open_end and len(body.split()) <= 10 and heading_role(body):
-        return 0.0
+    # An unmarked short line is a heading only when it opens with a cue ("Kết quả đạt được").
+    if marker is None and n_sentences == 1 and open_end and len(body.split()) <= 10:
+        position, role = _first_cue(_fold(body).strip(": "), _HEADING_CUES)
+        # Deepest level: it never closes the numbered section it sits in.
+        return UNMARKED_HEADING_LEVEL if role and position <= UNMARKED_HEADING_CUE_START else None
     return None
 
 
@@ -409,6 +442,8 @@ class _RoleTracker:
         return "context" if self.closing else self._open_role(unit)
 
     def _open_role(self, unit: _Unit) -> str:
+        if CONTEXT_PASSAGE.search(unit.folded):  # letterhead, subject line, legal basis
+            return "context"
         if unit.heading is not None:
             self.stack = [entry for entry in self.stack if entry[0] < unit.heading]
             self.stack.append((unit.heading, heading_role(unit.text, unit.folded)))
@@ -417,8 +452,6 @@ class _RoleTracker:
         cue = leadin_role(unit.text, unit.folded)
         if cue and self._heading_governs() not in ("proposal", "context"):
             self.current = cue
-        if CONTEXT_PASSAGE.search(unit.folded):
-            return "context"
         return self.current
 
 

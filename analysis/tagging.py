@@ -10,10 +10,10 @@ an earlier taken match. ``term`` is the matched text as it appears in the ORIGIN
 from __future__ import annotations
 
 import re
-import unicodedata
-from bisect import bisect_right
 import re._constants as sre_constants
 import re._parser as sre_parser
+import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
@@ -21,9 +21,9 @@ from typing import Iterable
 import pandas as pd
 from tqdm.auto import tqdm
 
-from analysis.codebook import (LEFT_BOUNDARY, RIGHT_BOUNDARY, SEPARATOR_CLASS, fold_case_tones, Codebook, Pattern, compile_pattern,
-                               fold_with_offsets, load_codebook, pattern_regex,
-                               strip_accents_folded)
+from analysis.codebook import (LEFT_BOUNDARY, RIGHT_BOUNDARY, SEPARATOR_CLASS, Codebook, Pattern,
+                               compile_pattern, fold_case_tones, fold_with_offsets, load_codebook,
+                               pattern_regex, strip_accents_folded)
 from analysis.schema import ROLES, TAG_COLUMNS
 
 Span = tuple[int, int]
@@ -49,7 +49,8 @@ class TopicMatcher:
 
 @dataclass(frozen=True)
 class Matcher:
-    """A codebook compiled once: one alternation per topic side, plus the single patterns."""
+    """A codebook compiled once: per-topic pattern groups (naive path), the list of all
+    patterns as entries, and the anchor finders of the fast path."""
 
     topics: tuple[TopicMatcher, ...]
     codebook_hash: str
@@ -345,7 +346,8 @@ def _evidence(text: str, offsets, found: dict, matcher: Matcher) -> list[tuple[s
     for index, side in sorted(found):
         if side:
             continue
-        for start, end in greedy_spans(found[(index, 0)], greedy_spans(found.get((index, 1), []), [])):
+        excluded = found.get((index, 1))
+        for start, end in greedy_spans(found[(index, 0)], greedy_spans(excluded, []) if excluded else []):
             if offsets is not None:
                 start, end = offsets[start], offsets[end]
             rows.append((matcher.topics[index].id, text[start:end], start, end))
@@ -377,7 +379,7 @@ def passages_tag(passages: pd.DataFrame, codebook: Codebook | None = None,
     """
     _require(passages, ["doc_id", "passage_id", "text"], "passages")
     matcher = compile_codebook(codebook if codebook is not None else load_codebook())
-    texts = ["" if pd.isna(t) else str(t) for t in passages["text"]]
+    texts = passages["text"].fillna("").astype(str).tolist()
     keys = list(zip(passages["doc_id"], passages["passage_id"]))
     rows = []
     for first in tqdm(range(0, len(texts), BATCH), disable=not progress, desc="tagging",

@@ -37,3 +37,24 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 def dev_frames() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(documents, passages, tags) copies, so a test cannot change another's input."""
     return tuple(f.copy() for f in _frames())
+
+
+@lru_cache(maxsize=1)
+def _real_frames() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    import tempfile
+
+    from typer.testing import CliRunner
+
+    from analysis.cli import app
+    from analysis.paths import CORPUS_DIR
+
+    build = Path(tempfile.mkdtemp(prefix="giaoban_analysis_"))
+    for args in (["ingest", "--corpus", str(CORPUS_DIR), "--build", str(build)], ["tag", "--build", str(build)]):
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+    return tuple(pd.read_parquet(build / f"{name}.parquet") for name in ("documents", "passages", "tags"))
+
+
+def real_frames() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(documents, passages, tags) from the real pipeline (`giaoban ingest` + `giaoban tag`) on the seeds."""
+    return tuple(f.copy() for f in _real_frames())

@@ -48,10 +48,6 @@ def build_seed() -> Path:
     if "build" not in _CACHE:
         root = _session_dir()
         build = root / "build"
-        if os.environ.get("DEV_SEED_BUILD"):  # TEMPORARY while ingest/tag are being written
-            shutil.copytree(os.environ["DEV_SEED_BUILD"], build)
-            _CACHE["build"] = build
-            return build
         giaoban("ingest", "--corpus", str(paths.CORPUS_DIR), "--build", str(build))
         giaoban("tag", "--build", str(build))
         giaoban("analyze", "--build", str(build), "--figures", str(root / "figures"), "--no-progress")

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from _analysis_dev import dev_frames
+from _analysis_dev import dev_frames, real_frames
 
 from analysis import compare as cmp
 from analysis.schema import CORE_TOPICS
@@ -69,8 +69,9 @@ def test_context_passages_are_left_out_unless_asked_for(frames):
     assert full.loc[(province, "thu_chi"), "n_passages"] == default.loc[(province, "thu_chi"), "n_passages"] + n_context
 
 
-def test_seed_thu_chi_is_a_shortcoming_in_ha_noi_and_lao_cai_but_a_task_in_hoa_binh_q3(frames):
-    documents, passages, tags = frames
+@pytest.mark.parametrize("source", ["gold", "pipeline"])
+def test_seed_thu_chi_is_a_shortcoming_in_ha_noi_and_lao_cai_but_a_task_in_hoa_binh_q3(source):
+    documents, passages, tags = dev_frames() if source == "gold" else real_frames()
     by_doc = cmp.profiles_by_role(documents, passages, tags, by="doc_id").set_index(["group", "topic", "role"]).sort_index()
     assert by_doc.loc[("002_74f54c165e03a352", "thu_chi", "shortcoming"), "n_topic"] > 0  # Hà Nội
     assert by_doc.loc[("001_0454fa01641e54bf", "thu_chi", "shortcoming"), "n_topic"] > 0  # Lào Cai
@@ -154,3 +155,12 @@ def test_bad_grouping_column_names_the_parameter(frames):
     documents, passages, tags = frames
     with pytest.raises(ValueError, match="documents: missing columns"):
         cmp.profiles(documents, passages, tags, by="region")
+
+
+def test_pipeline_profiles_cover_every_seed_province_and_codebook_topic():
+    documents, passages, tags = real_frames()
+    profile = cmp.profiles(documents, passages, tags)
+    assert set(profile["group"]) == {"Hòa Bình", "Lào Cai", "Hà Nội", "Kon Tum"}
+    assert len(profile) == 4 * len(cmp.topic_ids())
+    kept = passages[passages["role"] != "context"].merge(documents[["doc_id", "province"]], on="doc_id")
+    assert (profile.groupby("group")["n_passages"].first() == kept.groupby("province").size()).all()

@@ -5,15 +5,15 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from _analysis_dev import dev_frames
+from _analysis_dev import dev_frames, real_frames
 
 from analysis import indicators as ind
 from analysis.paths import RAW_DIR
 
 
-@pytest.fixture(scope="module")
-def seed_indicators():
-    _, passages, _ = dev_frames()
+@pytest.fixture(scope="module", params=["gold", "pipeline"])
+def seed_indicators(request):
+    _, passages, _ = dev_frames() if request.param == "gold" else real_frames()
     return indicators_by_doc(ind.indicators_extract(passages))
 
 

@@ -25,6 +25,21 @@ from analysis.textnorm import normalize_text
 GOLD_FIELDS = ("province", "province_2025", "date", "period", "doc_type", "signer", "chair")
 KON_TUM_FILE = "003_3cd3fae0bc1a3537.txt"
 
+OTHER_PROVINCE_REPORT = """UBND TỈNH NGHỆ AN
+SỞ GIÁO DỤC VÀ ĐÀO TẠO
+Số: 123/BC-SGDĐT
+Nghệ An, ngày 15 tháng 1 năm 2024
+BÁO CÁO
+Sơ kết học kỳ I năm học 2023-2024
+Đồng chí Lê Văn Bình, Giám đốc Sở chủ trì hội nghị sơ kết.
+I. KẾT QUẢ ĐẠT ĐƯỢC
+1. Tỷ lệ huy động trẻ đạt 99%.
+Nơi nhận:
+- Bộ GD&ĐT;
+KT. GIÁM ĐỐC
+PHÓ GIÁM ĐỐC
+Nguyễn Văn An"""
+
 
 @lru_cache(maxsize=1)
 def _gold() -> pd.DataFrame:
@@ -165,3 +180,10 @@ def test_read_manifest_rejects_malformed_rows(tmp_path, body: str, message: str)
 
 def test_read_manifest_missing_file_is_empty(tmp_path) -> None:
     assert read_manifest(tmp_path / "absent.csv") == {}
+
+
+def test_metadata_of_a_letter_from_another_province() -> None:
+    meta = _metadata(OTHER_PROVINCE_REPORT, "other")
+    assert (meta["province"], meta["province_2025"], meta["province_evidence"]) == ("Nghệ An", "Nghệ An", "UBND TỈNH NGHỆ AN")
+    assert (meta["date"], meta["period"], meta["doc_type"]) == ("2024-01-15", "2023-2024-HK1", "bao_cao")
+    assert (meta["title"], meta["signer"], meta["chair"]) == ("Sơ kết học kỳ I năm học 2023-2024", "Nguyễn Văn An", "Lê Văn Bình")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 import unicodedata
 from functools import lru_cache
 
@@ -108,6 +109,9 @@ def test_split_sentences(block: str, sentences: list[str]) -> None:
     ("III. GIẢI PHÁP, CHỈ ĐẠO ĐIỀU HÀNH", "task"),
     ("IV. TỔ CHỨC THỰC HIỆN", "task"),
     ("II. MỤC TIÊU", "target"),
+    ("I. MỤC ĐÍCH, YÊU CẦU", "target"),
+    ("1. Kết quả triển khai Chương trình GDPT 2018", "achievement"),
+    ("Kết quả đạt được", "achievement"),
     ("* Một số chỉ tiêu chủ yếu", "target"),
     ("III. VỀ CÁC KIẾN NGHỊ, ĐỀ XUẤT CỦA CÁC ĐƠN VỊ", "proposal"),
     ("I. CĂN CỨ XÂY DỰNG KẾ HOẠCH", "context"),
@@ -176,3 +180,56 @@ def test_nfd_and_tone_variants_give_the_same_passages(path) -> None:
     expected = split_passages(normalize_text(raw), path.stem)
     variant = unicodedata.normalize("NFD", raw.replace("òa", "oà").replace("óa", "oá").replace("ủy", "uỷ"))
     pd.testing.assert_frame_equal(split_passages(normalize_text(variant), path.stem), expected)
+
+
+# A report in another province's house style (letterhead, lettered items, proposal section):
+# the expected roles follow from the headings as defined in topics.md "Section roles".
+OTHER_PROVINCE_REPORT = """UBND TỈNH NGHỆ AN
+SỞ GIÁO DỤC VÀ ĐÀO TẠO
+Số: 123/BC-SGDĐT
+Nghệ An, ngày 15 tháng 1 năm 2024
+BÁO CÁO
+Sơ kết học kỳ I năm học 2023-2024
+I. KẾT QUẢ ĐẠT ĐƯỢC
+1. Thực hiện Chương trình GDPT 2018
+a) Lớp 4, lớp 8, lớp 11 thực hiện đúng lộ trình.
+II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN
+- Cơ sở vật chất còn thiếu.
+III. NHIỆM VỤ, GIẢI PHÁP HỌC KỲ II
+1. Đẩy mạnh chuyển đổi số.
+IV. KIẾN NGHỊ, ĐỀ XUẤT
+1. Đối với Bộ GD&ĐT
+Đề nghị bổ sung kinh phí, cụ thể như sau:
+- Kinh phí mua thiết bị.
+Nơi nhận:
+- Bộ GD&ĐT;
+KT. GIÁM ĐỐC
+PHÓ GIÁM ĐỐC
+Nguyễn Văn An"""
+
+
+def test_roles_and_sections_of_a_report_in_another_house_style() -> None:
+    passages = split_passages(normalize_text(OTHER_PROVINCE_REPORT), "other")
+    got = dict(zip(passages["text"], zip(passages["section"], passages["role"])))
+    assert got["Nghệ An, ngày 15 tháng 1 năm 2024"] == ("", "context")
+    assert got["Sơ kết học kỳ I năm học 2023-2024"] == ("", "context")
+    assert got["a) Lớp 4, lớp 8, lớp 11 thực hiện đúng lộ trình."] == ("I.1.a", "achievement")
+    assert got["- Cơ sở vật chất còn thiếu."] == ("II", "shortcoming")
+    assert got["1. Đẩy mạnh chuyển đổi số."] == ("III.1", "task")
+    assert got["- Kinh phí mua thiết bị."] == ("IV.1", "proposal")  # the whole section is a proposal
+    assert got["KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC"] == ("", "context")
+
+
+@pytest.mark.parametrize("width, separator", [(65, "\n"), (90, "\n\n")])
+def test_rewrapping_the_seeds_does_not_change_passages(width: int, separator: str) -> None:
+    """The same text hard-wrapped at another width (with or without blank lines between the
+    wrapped lines, as PDF extraction gives) yields the same passages and roles."""
+    for path in SEEDS:
+        text = _seed_text(path.name)
+        expected = split_passages(text, path.stem)
+        blocks = join_broken_lines(drop_debris(text)).split("\n")
+        wrapped = separator.join(separator.join(textwrap.wrap(block, width, break_on_hyphens=False))
+                                 for block in blocks)
+        got = split_passages(wrapped, path.stem)
+        assert got["text"].tolist() == expected["text"].tolist(), path.name
+        assert got["role"].tolist() == expected["role"].tolist(), path.name
