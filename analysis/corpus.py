@@ -31,6 +31,7 @@ NON_DOCUMENT_NAMES = {"manifest.csv", "readme.md", "readme.txt", ".gitkeep"}
 INGEST_STATE_FILE = ".ingest_state.json"
 # Modules whose code decides the ingest result: a change to any of them invalidates the cache.
 _INGEST_MODULES = ("textnorm", "readers", "legacy_encodings", "passages", "metadata", "provinces", "corpus")
+_INGEST_DATA = (paths.DATA_DIR / "provinces.csv",)
 _WORD = re.compile(r"\w+")
 PROGRESS_MIN_FILES = 100
 
@@ -84,25 +85,28 @@ def ingest_code_hash() -> str:
         module_path = paths.PACKAGE_DIR / f"{name}.py"
         if module_path.exists():
             digest.update(module_path.read_bytes())
+    for data_file in _INGEST_DATA:
+        if data_file.exists():
+            digest.update(data_file.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def count_words(texts: pd.Series) -> int:
+def count_words(texts) -> int:
     """Number of word tokens (Vietnamese syllables, numbers) in a series of texts."""
     return int(sum(len(_WORD.findall(text)) for text in texts))
 
 
 def document_tables(doc_id: str, rel_path: str, sha256: str, text: str,
-                    manifest_row: Mapping | None) -> tuple[dict, pd.DataFrame]:
-    """Pure core of ingestion: normalised text -> (document row, passages table)."""
-    passages = passages_stage.split_passages(text, doc_id)
+                    manifest_row: Mapping | None) -> tuple[dict, dict[str, list]]:
+    """Pure core of ingestion: normalised text -> (document row, passage columns as lists)."""
+    passages = passages_stage.passage_columns(text, doc_id)
     meta = metadata_stage.extract_metadata(text, passages)
     if manifest_row:
         meta = metadata_stage.apply_manifest(meta, manifest_row)
     row = {column: "" for column in DOCUMENT_COLUMNS}
     row.update({k: v for k, v in meta.items() if k in row})
     row.update(doc_id=doc_id, path=rel_path, sha256=sha256,
-               n_passages=int(len(passages)), n_words=count_words(passages["text"]))
+               n_passages=len(passages["text"]), n_words=count_words(passages["text"]))
     return row, passages
 
 
@@ -142,7 +146,7 @@ class _Batch:
     manifest: Mapping[str, Mapping]
     old_entries: Mapping[str, dict]
     doc_rows: list[dict] = field(default_factory=list)
-    passage_tables: list[pd.DataFrame] = field(default_factory=list)
+    passage_columns: list[dict[str, list]] = field(default_factory=list)
     reused_ids: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     entries: dict[str, dict] = field(default_factory=dict)
@@ -191,7 +195,7 @@ class _Batch:
                 rel_path, f"{path.name}: could not be split into passages ({exc!r}); please report this file"))
             return
         self.doc_rows.append(row)
-        self.passage_tables.append(passages)
+        self.passage_columns.append(passages)
         self.entries[rel_path] = {"key": key, "doc_id": doc_id, "text_hash": text_hash}
 
 
@@ -213,26 +217,27 @@ def ingest(corpus_dir: str | Path = paths.CORPUS_DIR, build_dir: str | Path = pa
     show = progress if progress is not None else len(files) >= PROGRESS_MIN_FILES
     for path in tqdm(files, desc="ingest", unit="doc", disable=not show):
         batch.add_file(path, str(path.relative_to(corpus_dir)), ids[path])
-    documents, passages = _assemble(batch.doc_rows, batch.passage_tables, batch.reused_ids,
+    documents, passages = _assemble(batch.doc_rows, batch.passage_columns, batch.reused_ids,
                                     old_docs, old_passages)
     unchanged = not batch.doc_rows and set(batch.entries) == set(batch.old_entries)
     _write_outputs(build_dir, documents, passages, {"code": batch.code_hash, "docs": batch.entries}, unchanged)
     return IngestResult(documents, passages, batch.problems, reused=len(batch.reused_ids))
 
 
-def _assemble(doc_rows: list[dict], passage_tables: list[pd.DataFrame], reused_ids: list[str],
+def _assemble(doc_rows: list[dict], passage_columns: list[dict[str, list]], reused_ids: list[str],
               old_docs: pd.DataFrame, old_passages: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """New rows plus reused ones, in a stable order (by doc_id, then passage_id)."""
     reused = set(reused_ids)
+    new_passages = pd.DataFrame(
+        {column: [value for columns in passage_columns for value in columns[column]]
+         for column in PASSAGE_COLUMNS},
+        columns=PASSAGE_COLUMNS,
+    )
     documents = pd.concat(
         [old_docs[old_docs["doc_id"].isin(reused)], pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS)],
         ignore_index=True,
     )
-    passages = pd.concat(
-        [old_passages[old_passages["doc_id"].isin(reused)], *passage_tables]
-        if reused or passage_tables else [pd.DataFrame(columns=PASSAGE_COLUMNS)],
-        ignore_index=True,
-    )
+    passages = pd.concat([old_passages[old_passages["doc_id"].isin(reused)], new_passages], ignore_index=True)
     documents = documents[DOCUMENT_COLUMNS].sort_values("doc_id", kind="stable").reset_index(drop=True)
     passages = passages[PASSAGE_COLUMNS].sort_values(["doc_id", "passage_id"], kind="stable")
     passages = passages.astype({"passage_id": "int64"}).reset_index(drop=True)

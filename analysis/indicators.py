@@ -95,9 +95,10 @@ def indicators_extract(passages: pd.DataFrame) -> pd.DataFrame:
     missing = {"doc_id", "passage_id", "text"} - set(passages.columns)
     if missing:
         raise ValueError(f"passages: missing columns {sorted(missing)}; pass the table from `giaoban ingest`")
+    codes, uniq = pd.factorize(passages["text"].fillna("").astype(str))
+    found = [text_indicators(t) if any(ch.isdigit() for ch in t) else [] for t in uniq]  # repeats once
     rows = [{"doc_id": d, "passage_id": p, **hit}
-            for d, p, t in zip(passages["doc_id"], passages["passage_id"], passages["text"].fillna(""))
-            if any(ch.isdigit() for ch in t) for hit in text_indicators(t)]
+            for d, p, c in zip(passages["doc_id"], passages["passage_id"], codes) for hit in found[c]]
     out = pd.DataFrame(rows, columns=COLUMNS)
     out = out.astype({"value": float, "of_total": float})
     return out.sort_values(["doc_id", "passage_id", "start"], kind="mergesort").reset_index(drop=True)

@@ -278,7 +278,7 @@ def _is_person_name(text: str) -> bool:
 
 def extract_signer(passages: pd.DataFrame) -> str:
     """Name printed under the signature title ("GIÁM ĐỐC" / "Bùi Thị Kim Tuyến")."""
-    texts = [_clean(str(t)) for t in passages["text"].iloc[-SIGNATURE_WINDOW:]]
+    texts = [_clean(str(t)) for t in list(passages["text"])[-SIGNATURE_WINDOW:]]
     for index in range(len(texts) - 1, 0, -1):
         if _is_person_name(texts[index]) and SIGNER_TITLES.search(texts[index - 1]) \
                 and texts[index - 1].upper() == texts[index - 1]:
@@ -299,8 +299,11 @@ def extract_chair(text: str) -> str:
 # --------------------------------------------------------------------------- public API
 
 
-def extract_metadata(text: str, passages: pd.DataFrame) -> dict:
-    """Metadata of one document from its normalised text and its passages (split_passages)."""
+def extract_metadata(text: str, passages: pd.DataFrame | Mapping[str, list]) -> dict:
+    """Metadata of one document from its normalised text and its passages.
+
+    ``passages`` is a passages table (split_passages) or its columns as lists (passage_columns).
+    """
     text = unicodedata.normalize("NFC", text)
     header = _header_passages(passages)
     title = extract_title(passages)

@@ -465,21 +465,30 @@ def _trailing_byline(units: list[_Unit]) -> int:
     return count
 
 
-def split_passages(text: str, doc_id: str) -> pd.DataFrame:
-    """Split normalised ``text`` into passages with section path and role (PASSAGE_COLUMNS)."""
+def passage_columns(text: str, doc_id: str) -> dict[str, list]:
+    """The passages of ``text`` as a mapping column -> list (PASSAGE_COLUMNS).
+
+    Ingesting thousands of documents builds one DataFrame from these lists at the end,
+    which is several times cheaper than one small DataFrame per document.
+    """
     units = _units(unicodedata.normalize("NFC", text))
     tracker = _RoleTracker()
     roles = [tracker.role(unit) for unit in units]
     byline = _trailing_byline(units)
     if byline:
         roles[len(roles) - byline:] = ["context"] * byline
-    frame = pd.DataFrame({
-        "doc_id": doc_id,
-        "passage_id": range(1, len(units) + 1),
+    return {
+        "doc_id": [doc_id] * len(units),
+        "passage_id": list(range(1, len(units) + 1)),
         "section": _sections(units, tracker.closed),
         "role": roles,
         "text": [unit.text for unit in units],
-    }, columns=PASSAGE_COLUMNS)
+    }
+
+
+def split_passages(text: str, doc_id: str) -> pd.DataFrame:
+    """Split normalised ``text`` into passages with section path and role (PASSAGE_COLUMNS)."""
+    frame = pd.DataFrame(passage_columns(text, doc_id), columns=PASSAGE_COLUMNS)
     return frame.astype({"passage_id": "int64"})
 
 

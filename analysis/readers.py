@@ -133,11 +133,15 @@ def _read_txt(path: Path, data: bytes) -> tuple[str, str, str]:
     return text, "txt", encoding
 
 
+# Unicode category Cc (C0 and C1 controls) except tab, newline, carriage return, form feed.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def _control_share(text: str) -> float:
     """Share of control characters other than tab/newline/CR/form feed."""
     if not text:
         return 0.0
-    return sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f") / len(text)
+    return len(_CONTROL_CHARS.findall(text)) / len(text)
 
 
 def _strict_decode(path: Path, data: bytes, codec: str) -> str:

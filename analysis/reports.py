@@ -255,6 +255,21 @@ def resolve_kernel() -> str:
     return KERNEL_NAME if runnable else FALLBACK_KERNEL
 
 
+def _quiet_kernel_manager() -> type:
+    """A kernel manager whose kernel does not write to our stderr: its start-up and shutdown
+    chatter would fill every scheduled run's mail; errors still reach the notebook."""
+    import subprocess
+
+    from jupyter_client import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return QuietKernelManager
+
+
 def execute_notebook(job: ReportJob, output: Path) -> Any:
     """Run the job's notebook with papermill into ``output``; the whole run, not each
     cell, is bounded by ``job.timeout`` (a hung cell is interrupted, the kernel stopped)."""
@@ -267,6 +282,7 @@ def execute_notebook(job: ReportJob, output: Path) -> Any:
         progress_bar=False, log_output=False, request_save_on_cell_execute=False,
         start_timeout=max(1, min(60, int(job.timeout))),
         timeout_func=lambda cell: max(1, int(deadline - time.monotonic())),
+        kernel_manager_class=_quiet_kernel_manager(),
     )
 
 
@@ -357,6 +373,7 @@ def _run_job(job: ReportJob) -> None:
     finally:
         _publish(tmp, job.output(".ipynb"))
     notebook = nbformat.read(job.output(".ipynb"), as_version=4)
+    notebook.metadata["title"] = job.title  # the HTML <title>
     _write(job.output(".html"), export_html(notebook, job.show_code))
 
 
