@@ -7,7 +7,7 @@ the command only reads the build folder and writes tables and figures.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -19,10 +19,10 @@ OUTPUTS = ("themes", "theme_words", "passage_themes", "document_clusters", "clus
            "profiles_by_role", "keyness", "similarity", "timeline", "cooccurrence", "indicators")
 
 
-def _features(passages: pd.DataFrame, progress: bool):
+def _features(passages: pd.DataFrame, progress: bool, cache):
     from analysis.features import count_matrix, passages_segment, tfidf_matrix
 
-    seg = passages_segment(passages, progress=progress).reset_index(drop=True)
+    seg = passages_segment(passages, progress=progress, cache=cache).reset_index(drop=True)
     counts, vocab = count_matrix(seg["tokens"])
     return seg, counts, vocab, tfidf_matrix(counts)
 
@@ -67,8 +67,12 @@ def _comparisons(documents, passages, tags, seg, counts, vocab, tfidf, by: str) 
 
 def analyze_tables(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.DataFrame, *,
                    by: str = "province", k: int = 8, progress: bool = False,
-                   timings: dict[str, float] | None = None) -> dict[str, pd.DataFrame]:
-    """Every analysis table from the three pipeline tables (context passages left out of features)."""
+                   timings: dict[str, float] | None = None,
+                   segment_cache: Mapping[str, str] | None = None) -> dict[str, pd.DataFrame]:
+    """Every analysis table from the three pipeline tables (context passages left out of features).
+
+    ``segment_cache`` maps text keys to raw segmenter output (``features.raw_segments``).
+    """
     from analysis.indicators import indicators_extract
 
     timings = {} if timings is None else timings
@@ -80,7 +84,9 @@ def analyze_tables(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.Dat
         clock = time.perf_counter()
 
     content = passages[passages["role"] != "context"].reset_index(drop=True)
-    seg, counts, vocab, tfidf = _features(content, progress)
+    if not content["text"].fillna("").str.contains(r"\w", regex=True).any():
+        raise ValueError("passages: no text outside role 'context'; check the output of `giaoban ingest`")
+    seg, counts, vocab, tfidf = _features(content, progress, segment_cache)
     lap("features")
     out = {**_themes(seg, tfidf, vocab, k), **_clusters(seg, counts, k)}
     lap("clustering")
@@ -117,6 +123,23 @@ def _read(build: Path, name: str, stage: str) -> pd.DataFrame:
     return pd.read_parquet(path)
 
 
+def _segment_cache(build: Path, passages: pd.DataFrame, progress: bool) -> dict[str, str]:
+    """Raw segmentation of the content passages, reusing and refreshing the cache in ``build``."""
+    from analysis.features import cache_name, raw_segments
+    from analysis.io import write_parquet_atomic
+
+    path = paths.build_file(build, cache_name())
+    old = pd.read_parquet(path) if path.is_file() else pd.DataFrame({"key": [], "words": []})
+    cache = dict(zip(old["key"], old["words"]))
+    texts = passages.loc[passages["role"] != "context", "text"].fillna("")
+    raw = raw_segments(texts, cache=cache, progress=progress)
+    if set(raw) - set(cache):
+        merged = {**cache, **raw}
+        keys = sorted(merged)
+        write_parquet_atomic(path, pd.DataFrame({"key": keys, "words": [merged[k] for k in keys]}))
+    return raw
+
+
 def analyze_command(
     build: Path = typer.Option(paths.BUILD_DIR, "--build", help="Build folder with documents, passages and tags."),
     figures: Path = typer.Option(paths.FIGURES_DIR, "--figures", help="Folder for PNG and SVG figures."),
@@ -139,7 +162,13 @@ def analyze_command(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
     started, timings = time.perf_counter(), {}
-    tables = analyze_tables(*frames, by=by, k=k, progress=progress, timings=timings)
+    raw = _segment_cache(build, frames[1], progress)
+    timings["segmentation"] = time.perf_counter() - started
+    try:
+        tables = analyze_tables(*frames, by=by, k=k, progress=progress, timings=timings, segment_cache=raw)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
     for name, table in tables.items():
         write_parquet_atomic(paths.build_file(build, f"{name}.parquet"), table)
     n_figures = 0

@@ -25,7 +25,9 @@ def _finish(results: list, out: Path) -> None:
     from analysis.reports import write_index
 
     for result in results:
-        line = f"{result.status:8} {result.name}  ({result.seconds:.1f} s)"
+        timing = (f"unchanged since {result.rendered_at}" if result.status == "skipped"
+                  else f"{result.seconds:.1f} s")
+        line = f"{result.status:8} {result.name}  ({timing})"
         typer.echo(line + (f"  {result.error}" if result.error else ""),
                    err=result.status == "failed")
     index = write_index(out)

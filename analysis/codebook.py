@@ -154,14 +154,14 @@ def strip_accents_folded(folded: str) -> str:
 
 # --------------------------------------------------------------------------- patterns
 
-_TOKEN = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|[^\W\d_]+| |.", re.S)
+_TOKEN = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|[^\W\d_]+|\s+|.", re.S)
 
 
 def pattern_regex(source: str, accentless: bool = False) -> str:
     """The regular expression, on folded text, that a codebook pattern stands for."""
     parts = []
     for token in _TOKEN.findall(unicodedata.normalize("NFC", source.strip())):
-        if token == " ":
+        if token.isspace():
             parts.append(f"(?:{SEPARATOR_CLASS}+)")  # a group, so " ?" makes it optional
         elif token.startswith("\\"):
             parts.append(token)
@@ -209,7 +209,7 @@ def parse_codebook(text: str, source: str = "<codebook>") -> Codebook:
         raise CodebookError(_yaml_error(exc, text, source)) from None
     if not isinstance(root, yaml.MappingNode):
         raise CodebookError(f"codebook {source}: expected a mapping with a 'topics' list")
-    top = _mapping(root, source, None)
+    top = _mapping(root)
     topics_node = top.get("topics")
     if not isinstance(topics_node, yaml.SequenceNode) or not topics_node.value:
         raise CodebookError(f"codebook {source}, line {_line(root)}: needs a non-empty 'topics' list")
@@ -252,11 +252,8 @@ def _scalar(node: yaml.Node):
     return yaml.safe_load(yaml.serialize(node))
 
 
-def _mapping(node: yaml.MappingNode, source: str, topic: str | None) -> dict[str, yaml.Node]:
-    out: dict[str, yaml.Node] = {}
-    for key, value in node.value:
-        out[str(key.value)] = value
-    return out
+def _mapping(node: yaml.MappingNode) -> dict[str, yaml.Node]:
+    return {str(key.value): value for key, value in node.value}
 
 
 def _fail(source: str, node: yaml.Node, topic: str | None, message: str) -> CodebookError:
@@ -268,7 +265,7 @@ def _topic(node: yaml.Node, source: str) -> Topic:
     """One topic from its YAML node, checked."""
     if not isinstance(node, yaml.MappingNode):
         raise _fail(source, node, None, "each topic must be a mapping with id, labels and patterns")
-    fields = _mapping(node, source, None)
+    fields = _mapping(node)
     topic_id = str(fields["id"].value) if "id" in fields else None
     if topic_id is None or not _ID_RE.match(topic_id):
         raise _fail(source, fields.get("id", node), topic_id,
@@ -302,7 +299,7 @@ def _pattern(node: yaml.Node, source: str, topic_id: str) -> Pattern:
     """One pattern (a string, or a mapping with ``pattern`` and options), compiled to check it."""
     accentless, note = False, ""
     if isinstance(node, yaml.MappingNode):
-        fields = _mapping(node, source, topic_id)
+        fields = _mapping(node)
         unknown = sorted(set(fields) - PATTERN_KEYS)
         if unknown or "pattern" not in fields:
             raise _fail(source, node, topic_id, "a pattern mapping needs 'pattern' and may have "

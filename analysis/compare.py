@@ -72,7 +72,7 @@ def period_start(period) -> pd.Timestamp | None:
 
 
 def passage_groups(documents: pd.DataFrame, passages: pd.DataFrame, by: str = "province",
-                   include_context: bool = False) -> pd.DataFrame:
+                   include_context: bool = False, with_words: bool = False) -> pd.DataFrame:
     """Passages (doc_id, passage_id, role, period, n_words, group) kept for profiles.
 
     ``by`` is usually one of ``GROUPINGS`` but any documents column works (e.g. ``doc_id``).
@@ -82,13 +82,14 @@ def passage_groups(documents: pd.DataFrame, passages: pd.DataFrame, by: str = "p
         raise ValueError(f"documents: missing columns {sorted(missing)}; pass the table from `giaoban ingest`")
     docs = documents[["doc_id", "period"]].assign(group=documents[by].astype(object))
     docs = docs.assign(group=docs["group"].where(docs["group"].notna() & (docs["group"] != ""), UNKNOWN))
-    cols = ["doc_id", "passage_id", "role", "text"]
-    out = passages[cols].merge(docs, on="doc_id", how="left", validate="many_to_one")
+    out = passages[["doc_id", "passage_id", "role"]].merge(docs, on="doc_id", how="left", validate="many_to_one")
     out["group"] = out["group"].fillna(UNKNOWN)
+    if with_words:  # words of the passage text (syllables), only where a table needs them
+        codes, uniq = pd.factorize(passages["text"].fillna("").astype(str))  # corpora repeat passages
+        out["n_words"] = np.array([len(t.split()) for t in uniq], dtype=int)[codes] if len(uniq) else 0
     if not include_context:
         out = out[out["role"] != "context"]
-    out = out.assign(n_words=out["text"].fillna("").str.count(r"\S+"))
-    return out.drop(columns="text").reset_index(drop=True)
+    return out.reset_index(drop=True)
 
 
 def passage_topics(tags: pd.DataFrame) -> pd.DataFrame:
@@ -119,7 +120,7 @@ def profiles(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.DataFrame
              by: str = "province", topics: Sequence[str] | None = None,
              include_context: bool = False, min_passages: int = MIN_PASSAGES) -> pd.DataFrame:
     """Group × topic: passages, share with Wilson CI, mentions per 1,000 words, small-n, rank."""
-    kept = passage_groups(documents, passages, by, include_context)
+    kept = passage_groups(documents, passages, by, include_context, with_words=True)
     topics = list(topics) if topics is not None else topic_ids(tags=tags)
     totals = kept.groupby("group").agg(n_docs=("doc_id", "nunique"), n_passages=("passage_id", "size"),
                                        n_words=("n_words", "sum"))

@@ -1,16 +1,20 @@
 """Vietnamese text features: word segmentation, stop words and TF-IDF.
 
-Order matters: text is normalised (``analysis.textnorm``), segmented into words (pyvi by
-default; underthesea as an optional GPL extra), lower-cased, domain phrases from
+Order matters: text is normalised (``analysis.textnorm``), lower-cased, segmented into words
+(pyvi by default; underthesea as an optional GPL extra), domain phrases from
 ``data/phrases_vi.txt`` are re-joined so they stay whole, and only then are stop words from
 ``data/stopwords_vi.txt`` removed — so "năm học" survives while "năm" alone goes.
 Words are written with underscores between syllables ("giáo_dục_phổ_thông").
+Segmenting is the slow step, so each distinct text is segmented once, and the raw segmenter
+output can be cached by text hash (``raw_segments``; the CLI keeps it in the build folder).
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -95,37 +99,65 @@ def merge_phrases(words: Sequence[str], phrases: Sequence[tuple[str, ...]]) -> l
     return out
 
 
-def segment_text(text: str, *, segmenter: str = "pyvi", phrases=None, stopwords=None) -> list[str]:
-    """Words of one text: normalised, segmented, lower-cased, phrases joined, stop words out."""
-    phrases = load_phrases() if phrases is None else phrases
-    stopwords = load_stopwords() if stopwords is None else stopwords
+def text_key(text: str) -> str:
+    """Cache key of a passage text (BLAKE2b of its UTF-8 bytes)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def cache_name(segmenter: str = "pyvi") -> str:
+    """File name of the segmentation cache: changes with the segmenter's version."""
+    return f"segments_{segmenter}-{importlib.metadata.version(segmenter)}.parquet"
+
+
+def raw_words(text: str, segmenter: str = "pyvi") -> str:
+    """Segmenter output for one text: normalised, lower-cased, words space-separated (cached part)."""
     # Lower-case first: pyvi cuts upper-case headings differently from the same words in a sentence.
-    words = _raw_segment(normalize_text(text).lower(), segmenter)
-    words = [_WORD_EDGE_JUNK.sub("", w) for w in words]
+    return " ".join(_raw_segment(normalize_text(text).lower(), segmenter))
+
+
+def finish_words(raw: str, phrases, stopwords) -> list[str]:
+    """Clean segmenter output: drop punctuation and numbers, join phrases, remove stop words."""
+    words = [_WORD_EDGE_JUNK.sub("", w) for w in raw.split()]
     words = merge_phrases([w for w in words if _HAS_LETTER.search(w)], phrases)
     return [w for w in words if w not in stopwords]
 
 
-def segment_texts(texts: Iterable[str], *, segmenter: str = "pyvi", phrases=None,
-                  stopwords=None, progress: bool = False) -> list[str]:
+def segment_text(text: str, *, segmenter: str = "pyvi", phrases=None, stopwords=None) -> list[str]:
+    """Words of one text: normalised, lower-cased, segmented, phrases joined, stop words out."""
+    phrases = load_phrases() if phrases is None else phrases
+    stopwords = load_stopwords() if stopwords is None else stopwords
+    return finish_words(raw_words(text, segmenter), phrases, stopwords)
+
+
+def raw_segments(texts: Iterable[str], *, segmenter: str = "pyvi", cache: Mapping[str, str] | None = None,
+                 progress: bool = False) -> dict[str, str]:
+    """``text_key -> raw_words`` for every distinct text, segmenting only those not in ``cache``."""
+    cache = cache or {}
+    keyed = {text_key(t): t for t in dict.fromkeys(str(t) for t in texts)}
+    todo = [k for k in keyed if k not in cache]
+    done = {k: raw_words(keyed[k], segmenter) for k in tqdm(todo, desc="segment", unit="text", disable=not progress)}
+    return {k: done[k] if k in done else cache[k] for k in keyed}
+
+
+def segment_texts(texts: Iterable[str], *, segmenter: str = "pyvi", phrases=None, stopwords=None,
+                  progress: bool = False, cache: Mapping[str, str] | None = None) -> list[str]:
     """Space-joined words for each text; each distinct text is segmented once (corpora repeat)."""
-    texts = [str(t) for t in texts]
+    codes, uniq = pd.factorize(pd.Series([str(t) for t in texts], dtype=object))
     phrases = load_phrases() if phrases is None else tuple(phrases)
     stopwords = load_stopwords() if stopwords is None else frozenset(stopwords)
-    uniq, inverse = np.unique(np.asarray(texts, dtype=object), return_inverse=True) if texts else ([], [])
-    done = [" ".join(segment_text(t, segmenter=segmenter, phrases=phrases, stopwords=stopwords))
-            for t in tqdm(uniq, desc="segment", unit="text", disable=not progress)]
-    return [done[i] for i in np.asarray(inverse).ravel()]
+    raw = raw_segments(uniq, segmenter=segmenter, cache=cache, progress=progress)
+    done = [" ".join(finish_words(raw[text_key(t)], phrases, stopwords)) for t in uniq]
+    return [done[c] for c in codes]
 
 
 def passages_segment(passages: pd.DataFrame, *, segmenter: str = "pyvi", phrases=None,
-                     stopwords=None, progress: bool = False) -> pd.DataFrame:
+                     stopwords=None, progress: bool = False, cache: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Copy of ``passages`` with a ``tokens`` column (space-joined words)."""
     if "text" not in passages.columns:
         raise ValueError("passages: column 'text' is missing; pass the passages table from `giaoban ingest`")
     out = passages.copy()
     out["tokens"] = segment_texts(out["text"].fillna(""), segmenter=segmenter, phrases=phrases,
-                                  stopwords=stopwords, progress=progress)
+                                  stopwords=stopwords, progress=progress, cache=cache)
     return out
 
 

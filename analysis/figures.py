@@ -79,6 +79,8 @@ def plot_role_shares(by_role: pd.DataFrame, topic: str | None = None,
         for role in roles:
             ax.barh(shares.index, shares[role], left=left, color=ROLE_COLOURS[role], label=role)
             left += shares[role].to_numpy()
+        for y, n in enumerate(wide[roles].sum(axis=1).reindex(shares.index)):
+            ax.text(1.01, y, f"n={n}", va="center", fontsize=7, transform=ax.get_yaxis_transform())
         ax.invert_yaxis()
         ax.set_xlim(0, 1)
         ax.set_xlabel("share of the topic's passages")

@@ -34,8 +34,11 @@ class ReportParameterError(ValueError):
 
 
 def nfc(text: Any) -> str:
-    """NFC, stripped: names typed with decomposed accents match the corpus."""
-    return unicodedata.normalize("NFC", str(text)).strip()
+    """NFC with canonical tone marks, stripped: "Hoà Bình" and "Hòa Bình" (NFC or NFD)
+    are the same name."""
+    from analysis.textnorm import canonical_tone_marks
+
+    return canonical_tone_marks(unicodedata.normalize("NFC", str(text))).strip()
 
 
 def check_choice(name: str, value: str, valid: Iterable[str]) -> str:

@@ -18,6 +18,7 @@ import html
 import json
 import os
 import re
+import sys
 import tempfile
 import time
 import traceback
@@ -72,6 +73,9 @@ class ReportJob:
     period: str = ""
     notebook_path: Path | None = None  # another notebook than the kind's (tests, custom reports)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "out_dir", Path(self.out_dir))  # accept str as well
+
     @property
     def notebook(self) -> Path:
         return Path(self.notebook_path or paths.REPORT_NOTEBOOKS_DIR / REPORT_NOTEBOOKS[self.kind])
@@ -111,8 +115,10 @@ def slugify(text: str) -> str:
 
 
 def nfc(text: str) -> str:
-    """NFC form, so "Hoà Bình" typed on any keyboard matches the corpus."""
-    return unicodedata.normalize("NFC", str(text)).strip()
+    """NFC with canonical tone marks, so "Hoà Bình" typed on any keyboard matches the corpus."""
+    from analysis.textnorm import canonical_tone_marks
+
+    return canonical_tone_marks(unicodedata.normalize("NFC", str(text))).strip()
 
 
 # --------------------------------------------------------------------------- inputs
@@ -256,8 +262,9 @@ def resolve_kernel() -> str:
 
 
 def _quiet_kernel_manager() -> type:
-    """A kernel manager whose kernel does not write to our stderr: its start-up and shutdown
-    chatter would fill every scheduled run's mail; errors still reach the notebook."""
+    """A kernel manager whose kernel does not write to our stderr (its start-up and shutdown
+    chatter would fill every scheduled run's mail; errors still reach the notebook) and whose
+    fallback kernel is always the interpreter running the kit."""
     import subprocess
 
     from jupyter_client import AsyncKernelManager
@@ -265,6 +272,10 @@ def _quiet_kernel_manager() -> type:
     class QuietKernelManager(AsyncKernelManager):
         async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
             kw.setdefault("stderr", subprocess.DEVNULL)
+            if self.kernel_name == FALLBACK_KERNEL:
+                # Without the kit's kernel, run ipykernel on this very interpreter, even if
+                # a user-level "python3" kernelspec points at another Python.
+                kernel_cmd = [sys.executable, *kernel_cmd[1:]]
             await super()._async_launch_kernel(kernel_cmd, **kw)
 
     return QuietKernelManager
@@ -410,6 +421,12 @@ def render_report(job: ReportJob, if_changed: bool = False) -> ReportResult:
         if not isinstance(exc, ReportError) and not getattr(exc, "ename", None):
             traceback.print_exc()
     result.seconds = round(time.monotonic() - clock, 2)
+    return _record(job, result)
+
+
+def _record(job: ReportJob, result: ReportResult) -> ReportResult:
+    """Write the result as the report's sidecar (what the index and --if-changed read)."""
+    job.out_dir.mkdir(parents=True, exist_ok=True)
     _write(job.output(".json"), json.dumps(dataclasses.asdict(result), ensure_ascii=False, indent=1))
     return result
 
@@ -419,15 +436,18 @@ def render_many(jobs: list[ReportJob], n_jobs: int = 1,
     """Render ``jobs`` in ``n_jobs`` worker processes; results in the order of ``jobs``."""
     from tqdm import tqdm
 
-    if n_jobs <= 1 or len(jobs) <= 1:
-        return [render_report(job, if_changed) for job in tqdm(jobs, desc="reports", unit="report",
-                                                               disable=len(jobs) < 2)]
-    with concurrent.futures.ProcessPoolExecutor(max_workers=n_jobs) as pool:
-        futures = [pool.submit(render_report, job, if_changed) for job in jobs]
-        results = []
-        for job, future in zip(jobs, tqdm(futures, desc="reports", unit="report")):
-            results.append(_collect(job, future))
-    return results
+    skipped = {job.name: r for job in jobs if if_changed and (r := _unchanged(job, inputs_hash(job)))}
+    todo = [job for job in jobs if job.name not in skipped]
+    if n_jobs <= 1 or len(todo) <= 1:
+        done = [render_report(job) for job in tqdm(todo, desc="reports", unit="report",
+                                                   disable=len(todo) < 2)]
+    else:
+        # Unchanged reports are settled here, so a schedule with nothing to do starts no worker.
+        with concurrent.futures.ProcessPoolExecutor(max_workers=min(n_jobs, len(todo))) as pool:
+            futures = [pool.submit(render_report, job) for job in todo]
+            done = [_collect(job, f) for job, f in zip(todo, tqdm(futures, desc="reports", unit="report"))]
+    results = {**skipped, **{r.name: r for r in done}}
+    return [results[job.name] for job in jobs]
 
 
 def _collect(job: ReportJob, future: concurrent.futures.Future) -> ReportResult:
@@ -435,9 +455,9 @@ def _collect(job: ReportJob, future: concurrent.futures.Future) -> ReportResult:
     try:
         return future.result(timeout=job.timeout + 120)
     except Exception as exc:  # noqa: BLE001 -- a crashed worker must not stop the batch
-        return ReportResult(job.name, job.kind, job.title, "failed", job.period,
-                            error=_error_line(exc), rendered_at=_now(),
-                            parameters=job.parameters)
+        return _record(job, ReportResult(job.name, job.kind, job.title, "failed", job.period,
+                                         error=_error_line(exc), rendered_at=_now(),
+                                         parameters=job.parameters))
 
 
 # --------------------------------------------------------------------------- index

@@ -223,6 +223,20 @@ def _node_regex(node: dict) -> str:
     return "(?:" + "|".join(branches) + ")"
 
 
+def _common_word_chars() -> str:
+    """A regex class body: digits, a-z, đ and every toned Vietnamese vowel (lower case)."""
+    toned = {unicodedata.normalize("NFC", vowel + mark) for vowel in "aăâeêioôơuưy"
+             for mark in ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")}
+    return "0-9a-zđ" + "".join(sorted(toned))
+
+
+# A word can start only after a character outside this set. The set is a subset of the word
+# characters, so its complement is a superset of the separators (nothing is missed, a rare
+# foreign letter just gives a candidate that the pattern then rejects); as an explicit class
+# it is tested far faster than \W.
+_COMMON_WORD_CHARS = _common_word_chars()
+
+
 @dataclass(frozen=True)
 class Finder:
     """Anchor finder for one text variant (accented or accentless)."""
@@ -245,7 +259,7 @@ def _finder(entries: list[tuple[re.Pattern, str]], offset: int = 0) -> Finder:
             by_anchor.setdefault(anchor, []).append(index)
     if not by_anchor:
         return Finder(None, {}, tuple(unanchored))
-    regex = re.compile(r"[_\W](?=(" + _trie_regex(list(by_anchor)) + "))")
+    regex = re.compile(f"[^{_COMMON_WORD_CHARS}](?=(" + _trie_regex(list(by_anchor)) + "))")
     return Finder(regex, _AnchorTable(by_anchor), tuple(unanchored))
 
 
@@ -379,25 +393,36 @@ def passages_tag(passages: pd.DataFrame, codebook: Codebook | None = None,
     """
     _require(passages, ["doc_id", "passage_id", "text"], "passages")
     matcher = compile_codebook(codebook if codebook is not None else load_codebook())
-    texts = passages["text"].fillna("").astype(str).tolist()
-    keys = list(zip(passages["doc_id"], passages["passage_id"]))
-    rows = []
+    texts = passages["text"].tolist()
+    if not all(type(text) is str for text in texts):  # missing texts tag as empty ones
+        texts = ["" if pd.isna(text) else str(text) for text in texts]
+    # Columns of ints and strings, not row tuples: on 10^6 passages the garbage collector
+    # would otherwise re-scan millions of tuples again and again.
+    index: list[int] = []
+    columns: tuple[list, ...] = ([], [], [], [])  # topic, term, start, end
     for first in tqdm(range(0, len(texts), BATCH), disable=not progress, desc="tagging",
                       unit="batch"):
         batch = texts[first:first + BATCH]
         found = ([text_matches_naive(t, matcher) for t in batch] if naive
                  else texts_matches(batch, matcher))
-        for (doc_id, passage_id), matches in zip(keys[first:first + BATCH], found):
-            rows.extend((doc_id, passage_id, *match) for match in matches)
-    return tags_frame(rows, like=passages)
+        for offset, matches in enumerate(found):
+            for match in matches:
+                index.append(first + offset)
+                for column, value in zip(columns, match):
+                    column.append(value)
+    frame = pd.DataFrame({"doc_id": passages["doc_id"].to_numpy()[index],
+                          "passage_id": passages["passage_id"].to_numpy()[index],
+                          "topic": columns[0], "term": columns[1],
+                          "start": columns[2], "end": columns[3]})
+    return tags_frame(frame, like=passages)
 
 
-def tags_frame(rows: list[tuple], like: pd.DataFrame | None = None) -> pd.DataFrame:
-    """A tags table with the contract's columns, sorted stably.
+def tags_frame(rows: list[tuple] | pd.DataFrame, like: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A tags table (rows or a frame) with the contract's columns, sorted stably.
 
     ``doc_id`` and ``passage_id`` keep the dtypes of the passages table ``like`` (if given).
     """
-    frame = pd.DataFrame(rows, columns=TAG_COLUMNS)
+    frame = rows[TAG_COLUMNS] if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows, columns=TAG_COLUMNS)
     dtypes = {"topic": object, "term": object, "start": "int64", "end": "int64"}
     if like is not None:
         dtypes.update({key: like[key].dtype for key in ("doc_id", "passage_id")})

@@ -110,7 +110,7 @@ def documents_cluster(doc_ids: Sequence[str], space: np.ndarray, *, k_values: Se
     tree = linkage(space, method="ward") if n >= 3 else None
     scores, labels = [], []
     for k in k_values:
-        km = KMeans(n_clusters=k, n_init=10, random_state=random_state).fit_predict(space)
+        km = KMeans(n_clusters=k, n_init=4, random_state=random_state).fit_predict(space)
         ward = fcluster(tree, t=k, criterion="maxclust") - 1
         for method, lab in (("kmeans", km), ("ward", ward)):
             lab = _relabel(np.asarray(lab))

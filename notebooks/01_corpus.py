@@ -8,9 +8,9 @@
 #       extension: .py
 #       format_name: percent
 #   kernelspec:
-#     display_name: Python 3 (ipykernel)
+#     display_name: Python (giaoban)
 #     language: python
-#     name: python3
+#     name: giaoban
 # ---
 
 # %% [markdown]

@@ -95,3 +95,11 @@ def test_passages_segment_does_not_change_its_argument_and_rejects_bad_input():
         ft.passages_segment(passages.drop(columns="text"))
     with pytest.raises(ValueError, match="segmenter"):
         ft.segment_text("học sinh", segmenter="nope")
+
+
+def test_raw_segments_reuse_the_cache_and_segment_only_new_texts():
+    old, new = "Học sinh đi học", "Chuyển đổi số"
+    cache = {ft.text_key(old): "cached_marker"}
+    raw = ft.raw_segments([old, new, old], cache=cache)
+    assert raw == {ft.text_key(old): "cached_marker", ft.text_key(new): ft.raw_words(new)}
+    assert ft.segment_texts([old], cache=cache) == ["cached_marker"]

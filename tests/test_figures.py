@@ -70,3 +70,12 @@ def test_analyze_command_explains_missing_inputs(tmp_path):
     assert "documents.parquet not found" in result.output and "giaoban ingest" in result.output
     bad = CliRunner().invoke(app, ["analyze", "--build", str(tmp_path), "--by", "region"])
     assert bad.exit_code == 2 and "--by" in bad.output
+
+
+def test_analyze_command_refuses_a_build_without_content_passages(tmp_path):
+    documents, passages, tags = dev_frames()
+    for name, frame in zip(("documents", "passages", "tags"), (documents, passages.assign(role="context"), tags)):
+        frame.to_parquet(tmp_path / f"{name}.parquet", index=False)
+    result = CliRunner().invoke(app, ["analyze", "--build", str(tmp_path), "--figures", str(tmp_path / "f"),
+                                      "--no-progress"])
+    assert result.exit_code == 2 and "no text outside role 'context'" in result.output

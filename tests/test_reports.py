@@ -9,6 +9,7 @@ import html
 import json
 import re
 import subprocess
+import sys
 import time
 
 import nbformat
@@ -212,9 +213,14 @@ def test_if_changed_skips_unchanged_reports(seed_build, rendered):
     assert reports.inputs_hash(job) != reports.read_sidecar(job.output(".json")).input_hash
 
 
-def test_kernel_falls_back_to_the_current_interpreter(monkeypatch):
+def test_kernel_falls_back_to_the_current_interpreter(monkeypatch, tmp_path):
     monkeypatch.setattr(reports, "KERNEL_NAME", "giaoban-no-such-kernel")
     assert reports.resolve_kernel() == "python3"
+    notebook = _bad_notebook(tmp_path, "which", "import sys\nprint(sys.executable)")
+    job = reports.ReportJob("province", "which", "which", {}, tmp_path, notebook_path=notebook)
+    assert reports.render_report(job).status == "ok"
+    executed = nbformat.read(job.output(".ipynb"), as_version=4)
+    assert executed.cells[-1].outputs[0].text.strip() == sys.executable
 
 
 def test_index_escapes_titles_and_errors(tmp_path):
@@ -241,3 +247,15 @@ def test_parameters_cell_holds_documented_literals(name):
         names.append(statement.target.id)
     declared = reports.notebook_parameters(paths.REPORT_NOTEBOOKS_DIR / f"{name}.ipynb")
     assert sorted(names) == sorted(declared) and all(p["help"] for p in declared.values())
+
+
+def test_comparison_of_chosen_provinces_accepts_spelling_variants(seed_build, tmp_path):
+    import unicodedata
+
+    giaoban("render", "comparison", "--provinces", "Hoà Bình",
+            "--provinces", unicodedata.normalize("NFD", "Lào Cai"),
+            "--build", str(seed_build), "--out", str(tmp_path))
+    page = _soup(tmp_path / "comparison.html")
+    assert "2 groups (Hòa Bình, Lào Cai)" in " ".join(page.get_text(" ").split())
+    assert page.find("title").get_text() == "Comparison: Hòa Bình, Lào Cai"
+
