@@ -93,7 +93,7 @@ class Codebook:
         """The same codebook restricted to ``topic_ids`` (in codebook order)."""
         wanted = set(topic_ids)
         topics = tuple(t for t in self.topics if t.id in wanted)
-        return _with_hash(Codebook(topics, self.source, self.version))
+        return with_hash(Codebook(topics, self.source, self.version))
 
 
 # --------------------------------------------------------------------------- folding
@@ -223,7 +223,7 @@ def parse_codebook(text: str, source: str = "<codebook>") -> Codebook:
         seen[topic.id] = topic.line
         topics.append(topic)
     version = int(_scalar(top["version"])) if "version" in top else 1
-    return _with_hash(Codebook(tuple(topics), source, version))
+    return with_hash(Codebook(tuple(topics), source, version))
 
 
 def _yaml_error(exc: yaml.YAMLError, text: str, source: str) -> str:
@@ -320,7 +320,8 @@ def _pattern(node: yaml.Node, source: str, topic_id: str) -> Pattern:
     return pattern
 
 
-def _with_hash(codebook: Codebook) -> Codebook:
+def with_hash(codebook: Codebook) -> Codebook:
+    """The same codebook with ``hash`` set from its content (patterns, options, labels)."""
     digest = hashlib.sha256(json.dumps(codebook_dict(codebook), ensure_ascii=False,
                                        sort_keys=True).encode("utf-8")).hexdigest()[:16]
     return Codebook(codebook.topics, codebook.source, codebook.version, digest)

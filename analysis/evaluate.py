@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis.codebook import Codebook
 from analysis.schema import CORE_TOPICS
-from analysis.tagging import compile_codebook, text_matches
+from analysis.tagging import compile_codebook, texts_matches
 
 GOLD_COLUMNS = ["id", "text", "topics", "ambiguous", "role", "note"]
 SCORE_COLUMNS = ["topic", "support", "tp", "fp", "fn", "precision", "recall", "f1"]
@@ -54,18 +54,23 @@ def gold_frame(lines: list[str], source: str = "<gold>") -> pd.DataFrame:
 
 
 def evaluation_topics(gold: pd.DataFrame, codebook: Codebook) -> list[str]:
-    """Topics scored: the core topics and any topic labelled in the gold, if the codebook has it."""
+    """Topics scored: the codebook's core topics and every topic labelled in the gold.
+
+    A labelled topic the codebook lacks is scored too (the codebook finds none of it), and the
+    classifier learns it.
+    """
     labelled = {t for topics in gold["topics"] for t in topics}
-    return [t for t in codebook.ids if t in labelled or t in CORE_TOPICS]
+    ours = [t for t in codebook.ids if t in labelled or t in CORE_TOPICS]
+    return ours + sorted(labelled - set(codebook.ids))
 
 
 def gold_predict(gold: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """Codebook predictions for each gold passage: id, topics (sorted), evidence {topic: [terms]}."""
     matcher = compile_codebook(codebook)
     rows = []
-    for gold_id, text in zip(gold["id"], gold["text"]):
+    for gold_id, matches in zip(gold["id"], texts_matches(gold["text"].tolist(), matcher)):
         evidence: dict[str, list[str]] = {}
-        for topic, term, _, _ in text_matches(text, matcher):
+        for topic, term, _, _ in matches:
             evidence.setdefault(topic, []).append(term)
         rows.append({"id": gold_id, "topics": sorted(evidence), "evidence": evidence})
     return pd.DataFrame(rows, columns=["id", "topics", "evidence"])

@@ -6,7 +6,8 @@ import re
 
 import pandas as pd
 
-from analysis.codebook import Codebook, CodebookError, Pattern, Topic, compile_pattern, load_codebook
+from analysis.codebook import (Codebook, CodebookError, Pattern, Topic, compile_pattern,
+                               load_codebook, with_hash)
 from analysis.tagging import passages_tag
 
 KWIC_COLUMNS = ["doc_id", "passage_id", "province", "role", "topic", "left", "match", "right",
@@ -21,8 +22,7 @@ def phrase_codebook(phrase: str) -> Codebook:
         compile_pattern(pattern)
     except ValueError as exc:
         raise CodebookError(f"kwic phrase {phrase!r}: {exc}") from None
-    from analysis.codebook import _with_hash  # the hash keeps compiled matchers cached apart
-    return _with_hash(Codebook((Topic("phrase", phrase, phrase, include=(pattern,)),)))
+    return with_hash(Codebook((Topic("phrase", phrase, phrase, include=(pattern,)),)))
 
 
 def kwic(passages: pd.DataFrame, query: str, codebook: Codebook | None = None,

@@ -64,8 +64,8 @@ def render_seed() -> tuple[Path, list[reports.ReportResult]]:
     return _CACHE["rendered"]  # type: ignore[return-value]
 
 
-def hostile_passage(build: Path, province: str = "Lào Cai", topic: str = "thu_chi",
-                    role: str = "shortcoming") -> tuple[str, int]:
+def tagged_passage(build: Path, province: str = "Lào Cai", topic: str = "thu_chi",
+                   role: str = "shortcoming") -> tuple[str, int]:
     """(doc_id, passage_id) of a passage of ``province`` tagged ``topic`` in ``role``."""
     documents = pd.read_parquet(build / "documents.parquet")
     passages = pd.read_parquet(build / "passages.parquet")
@@ -78,20 +78,22 @@ def hostile_passage(build: Path, province: str = "Lào Cai", topic: str = "thu_c
 
 
 def render_hostile() -> tuple[Path, Path]:
-    """A copy of the seed build whose Lào Cai title and thu_chi shortcoming passage carry
-    HTML (appended, so tag spans stay valid), and its rendered Lào Cai report."""
+    """A copy of the seed corpus whose Lào Cai notice carries HTML inside its thu_chi
+    shortcoming sentence, run through the real pipeline, and its rendered Lào Cai report."""
     if "hostile" not in _CACHE:
         root = _session_dir() / "hostile"
+        raw = root / "corpus" / "raw"
+        shutil.copytree(paths.RAW_DIR, raw)
+        shutil.copy(paths.MANIFEST_PATH, root / "corpus" / "manifest.csv")
+        notice = raw / "001_0454fa01641e54bf.txt"
+        anchor = "thu- chi xã hội hóa"
+        text = notice.read_text(encoding="utf-8")
+        assert anchor in text, "the Lào Cai seed changed; pick another anchor"
+        notice.write_text(text.replace(anchor, f"{anchor} {HOSTILE}", 1), encoding="utf-8")
         build = root / "build"
-        shutil.copytree(build_seed(), build)
-        doc_id, passage_id = hostile_passage(build)
-        passages = pd.read_parquet(build / "passages.parquet")
-        where = (passages["doc_id"] == doc_id) & (passages["passage_id"] == passage_id)
-        passages.loc[where, "text"] = passages.loc[where, "text"] + " " + HOSTILE
-        passages.to_parquet(build / "passages.parquet", index=False)
-        documents = pd.read_parquet(build / "documents.parquet")
-        documents.loc[documents["doc_id"] == doc_id, "title"] = "Thông báo " + HOSTILE
-        documents.to_parquet(build / "documents.parquet", index=False)
+        giaoban("ingest", "--corpus", str(root / "corpus"), "--build", str(build))
+        giaoban("tag", "--build", str(build))
+        giaoban("analyze", "--build", str(build), "--figures", str(root / "figures"), "--no-progress")
         job = reports.province_job("Lào Cai", build, root / "reports", timeout=240)
         result = reports.render_report(job)
         assert result.status == "ok", result.error

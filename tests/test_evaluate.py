@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from analysis import paths
@@ -49,6 +50,15 @@ def test_counts_on_a_small_gold_file(small_gold):
     fp = errors.set_index("id").loc["fp1"]
     assert (fp.kind, fp.topic, fp.evidence) == ("FP", "thu_chi", "kinh phí")
     assert errors.set_index("id").loc["fn1", "kind"] == "FN"
+
+
+def test_a_labelled_topic_missing_from_the_codebook_is_scored(small_gold):
+    gold = small_gold.copy()
+    gold.loc[gold["id"] == "none", "topics"] = pd.Series([["hoc_bong"]], index=gold.index[gold["id"] == "none"])
+    scores, errors = evaluate_codebook(gold, CODEBOOK)
+    row = scores.set_index("topic").loc["hoc_bong"]
+    assert (row.tp, row.fp, row.fn, row.recall) == (0, 0, 1, 0.0)
+    assert ("none", "FN") in set(zip(errors["id"], errors["kind"]))
 
 
 def test_bad_gold_line_is_named(tmp_path):

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 import typer
 from bs4 import BeautifulSoup
-from report_fixtures import HOSTILE, giaoban, hostile, hostile_passage, rendered, seed_build  # noqa: F401
+from report_fixtures import HOSTILE, giaoban, hostile, rendered, seed_build, tagged_passage  # noqa: F401
 from typer.testing import CliRunner
 
 import analysis
@@ -78,6 +78,14 @@ def test_html_is_self_contained_and_hides_code(rendered):
     assert len(figures) >= 3  # heatmap, role splits, dendrogram, timelines
 
 
+def test_show_code_puts_the_code_back(rendered):
+    out, _ = rendered
+    notebook = nbformat.read(out / "province-lao-cai.ipynb", as_version=4)
+    soup = BeautifulSoup(reports.export_html(notebook, show_code=True), "html.parser")
+    assert soup.select(".jp-CodeCell .jp-InputArea") and "rh.show_table(" in soup.get_text()
+    reports.check_offline(str(soup))
+
+
 # --------------------------------------------------------------------------- content
 
 
@@ -86,7 +94,7 @@ def test_lao_cai_report_names_thu_chi_among_shortcomings_with_its_evidence(seed_
     soup = _soup(out / "province-lao-cai.html")
     shortcoming = [li for li in soup.find_all("li") if li.get_text().startswith("shortcoming")]
     assert len(shortcoming) == 1 and "thu_chi" in shortcoming[0].get_text()
-    doc_id, passage_id = hostile_passage(seed_build)  # the first such passage, from the build
+    doc_id, passage_id = tagged_passage(seed_build)  # the first such passage, from the build
     passages = pd.read_parquet(seed_build / "passages.parquet")
     tags = pd.read_parquet(seed_build / "tags.parquet")
     lao_cai = pd.read_parquet(seed_build / "documents.parquet").query("province == 'Lào Cai'")
@@ -129,6 +137,9 @@ def test_corpus_text_with_html_is_shown_as_text(hostile):
     soup = BeautifulSoup(text, "html.parser")
     assert not soup.find_all("script") and not soup.find_all("img", src="x")
     assert HOSTILE in soup.get_text()
+    caption = soup.find(string=lambda t: t and t.startswith("thu_chi · shortcoming: "))
+    evidence = caption.find_parent("p").find_next_sibling("table").get_text("")
+    assert "thu- chi xã hội hóa <script>window.__pwned = 1;</script>" in evidence
 
 
 # --------------------------------------------------------------------------- failures
@@ -259,3 +270,12 @@ def test_comparison_of_chosen_provinces_accepts_spelling_variants(seed_build, tm
     assert "2 groups (Hòa Bình, Lào Cai)" in " ".join(page.get_text(" ").split())
     assert page.find("title").get_text() == "Comparison: Hòa Bình, Lào Cai"
 
+
+
+def test_missing_build_is_one_clear_error(tmp_path):
+    result = CliRunner().invoke(app, ["render", "all", "--build", str(tmp_path / "nowhere"),
+                                      "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert result.output.strip() == (f"error: {tmp_path / 'nowhere' / 'documents.parquet'} is missing: run "
+                                     f"`giaoban ingest`, `giaoban tag` and `giaoban analyze --build "
+                                     f"{tmp_path / 'nowhere'}` first")
