@@ -9,6 +9,37 @@ from pathlib import Path
 import pandas as pd
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def temp_path_beside(target: str | Path) -> Path:
+    """A fresh temporary file name in ``target``'s folder (so ``os.replace`` is atomic)."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent)
+    os.close(fd)
+    return Path(tmp)
+
+
+def _publish(tmp: str | Path, path: str | Path) -> None:
+    """Give the temporary file normal permissions (mkstemp makes it 0600) and move it in place."""
+    os.chmod(tmp, 0o666 & ~_current_umask())
+    os.replace(tmp, path)
+
+
+def publish_file(tmp: str | Path, target: str | Path) -> bool:
+    """Move a finished temporary file over ``target``; an empty or missing one is dropped."""
+    tmp = Path(tmp)
+    if tmp.is_file() and tmp.stat().st_size:
+        _publish(tmp, target)
+        return True
+    tmp.unlink(missing_ok=True)
+    return False
+
+
 def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` via a temporary file in the same folder and ``os.replace``."""
     path = Path(path)
@@ -17,7 +48,7 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.replace(tmp, path)
+        _publish(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -37,7 +68,7 @@ def write_parquet_atomic(path: str | Path, frame: pd.DataFrame) -> Path:
     os.close(fd)
     try:
         frame.to_parquet(tmp, index=False)
-        os.replace(tmp, path)
+        _publish(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

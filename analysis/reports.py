@@ -29,7 +29,7 @@ from typing import Any, Iterable
 import pandas as pd
 
 from analysis import __version__, paths
-from analysis.io import write_text_atomic
+from analysis.io import publish_file, temp_path_beside, write_text_atomic
 
 DEFAULT_TIMEOUT = 300.0
 KERNEL_NAME = "giaoban"
@@ -348,44 +348,20 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
 
 
-def _temp_path(target: Path) -> Path:
-    """A fresh temporary name beside ``target`` (same folder, so os.replace is atomic)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent)
-    os.close(fd)
-    return Path(tmp)
-
-
-def _readable(path: Path) -> Path:
-    """Temporary files are created private (0600); a shared reports folder needs 0644."""
-    os.chmod(path, 0o644)
-    return path
-
-
-def _write(path: Path, text: str) -> Path:
-    return _readable(write_text_atomic(path, text))
-
-
-def _publish(tmp: Path, target: Path) -> None:
-    if tmp.is_file() and tmp.stat().st_size:
-        os.replace(_readable(tmp), target)
-    else:
-        tmp.unlink(missing_ok=True)
-
-
 def _run_job(job: ReportJob) -> None:
     """Execute, keep the executed notebook (also on failure, for audit), write the HTML."""
     import nbformat
 
     validate_parameters(job.notebook, job.parameters)
     job.out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = _temp_path(job.output(".ipynb"))
+    tmp = temp_path_beside(job.output(".ipynb"))
     try:
         execute_notebook(job, tmp)
     finally:
-        _publish(tmp, job.output(".ipynb"))
+        publish_file(tmp, job.output(".ipynb"))
     notebook = nbformat.read(job.output(".ipynb"), as_version=4)
     notebook.metadata["title"] = job.title  # the HTML <title>
-    _write(job.output(".html"), export_html(notebook, job.show_code))
+    write_text_atomic(job.output(".html"), export_html(notebook, job.show_code))
 
 
 def read_sidecar(path: Path) -> ReportResult | None:
@@ -427,7 +403,7 @@ def render_report(job: ReportJob, if_changed: bool = False) -> ReportResult:
 def _record(job: ReportJob, result: ReportResult) -> ReportResult:
     """Write the result as the report's sidecar (what the index and --if-changed read)."""
     job.out_dir.mkdir(parents=True, exist_ok=True)
-    _write(job.output(".json"), json.dumps(dataclasses.asdict(result), ensure_ascii=False, indent=1))
+    write_text_atomic(job.output(".json"), json.dumps(dataclasses.asdict(result), ensure_ascii=False, indent=1))
     return result
 
 
@@ -509,7 +485,7 @@ def index_html(results: list[ReportResult], out_dir: Path) -> str:
 def write_index(out_dir: str | Path) -> Path:
     """(Re)write ``<out_dir>/index.html`` from the sidecars in ``out_dir``."""
     out_dir = Path(out_dir)
-    return _write(out_dir / INDEX_NAME, index_html(collect_results(out_dir), out_dir))
+    return write_text_atomic(out_dir / INDEX_NAME, index_html(collect_results(out_dir), out_dir))
 
 
 def render_all(build_dir: str | Path = paths.BUILD_DIR, out_dir: str | Path = paths.REPORTS_DIR,
