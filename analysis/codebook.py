@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from analysis import paths
+from analysis.textnorm import DIACRITIC_TABLE
 
 TOPIC_KEYS = {"id", "label_vi", "label_en", "description", "include", "exclude"}
 PATTERN_KEYS = {"pattern", "accentless", "note"}
@@ -135,21 +136,9 @@ def _clusters(text: str):
             start = index
 
 
-def _accentless_table() -> dict[int, str]:
-    table = {ord("đ"): "d", ord("Đ"): "D"}
-    for code in list(range(0x00C0, 0x0250)) + list(range(0x1E00, 0x1F00)):
-        base = unicodedata.normalize("NFD", chr(code))[0]
-        if base != chr(code) and base.isascii():
-            table[code] = base
-    return table
-
-
-ACCENTLESS_TABLE = _accentless_table()
-
-
 def strip_accents_folded(folded: str) -> str:
     """Folded text without diacritics, position for position (for accentless patterns)."""
-    return folded.translate(ACCENTLESS_TABLE)
+    return folded.translate(DIACRITIC_TABLE)
 
 
 # --------------------------------------------------------------------------- patterns

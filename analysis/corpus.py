@@ -21,7 +21,7 @@ import analysis
 from analysis import metadata as metadata_stage
 from analysis import passages as passages_stage
 from analysis import paths
-from analysis.io import write_parquet_atomic, write_text_atomic
+from analysis.io import file_sha256, write_parquet_atomic, write_text_atomic
 from analysis.readers import ReadError, read_document
 from analysis.schema import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
 from analysis.textnorm import normalize_text
@@ -67,15 +67,6 @@ def corpus_files(corpus_dir: str | Path) -> list[Path]:
         p for p in source.rglob("*")
         if p.is_file() and p.name.lower() not in NON_DOCUMENT_NAMES and not p.name.startswith(".")
     )
-
-
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes, streamed so large files never sit in memory."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def ingest_code_hash() -> str:

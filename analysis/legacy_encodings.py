@@ -19,6 +19,8 @@ import codecs
 import re
 import unicodedata
 
+from analysis.textnorm import PLAIN_VOWELS as _BASE_VOWELS, TONE_MARKS
+
 __all__ = [
     "VIETNAMESE_LETTERS",
     "decode_tcvn3",
@@ -29,8 +31,6 @@ __all__ = [
     "encode_cp1258",
 ]
 
-TONE_MARKS = "\u0300\u0301\u0309\u0303\u0323"  # grave, acute, hook above, tilde, dot below
-_BASE_VOWELS = "aăâeêioôơuưy"
 _LOWER_LETTERS = sorted(
     {unicodedata.normalize("NFC", v + t) for v in _BASE_VOWELS for t in ("", *TONE_MARKS)} | {"đ"}
 )

@@ -8,31 +8,19 @@ names ("Huế" -> "Thừa Thiên Huế") and adds common spellings (aliases).
 from __future__ import annotations
 
 import csv
-import unicodedata
 from collections import Counter
 from functools import lru_cache
 
 from analysis.paths import DATA_DIR
+from analysis.textnorm import strip_diacritics
 
 PROVINCES_TABLE = DATA_DIR / "provinces.csv"
 _LEGACY = "admin_units_legacy"
 
 
-def _mark_table() -> dict[int, str]:
-    table = {ord("đ"): "d", ord("Đ"): "D"}
-    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
-        base = unicodedata.normalize("NFD", chr(code))[0]
-        if base != chr(code) and base.isascii():
-            table[code] = base
-    return table
-
-
-_MARK_TABLE = _mark_table()
-
-
 def strip_marks(text: str) -> str:
     """Remove Vietnamese diacritics, keeping length and case ("Hoà Bình" -> "Hoa Binh")."""
-    return unicodedata.normalize("NFC", text).translate(_MARK_TABLE)
+    return strip_diacritics(text)
 
 
 @lru_cache(maxsize=1)

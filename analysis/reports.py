@@ -29,7 +29,7 @@ from typing import Any, Iterable
 import pandas as pd
 
 from analysis import __version__, paths
-from analysis.io import publish_file, temp_path_beside, write_text_atomic
+from analysis.io import file_sha256, publish_file, temp_path_beside, write_text_atomic
 
 DEFAULT_TIMEOUT = 300.0
 KERNEL_NAME = "giaoban"
@@ -160,14 +160,6 @@ def check_province(province: str, valid: Iterable[str]) -> str:
     return name
 
 
-def _file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def inputs_hash(job: ReportJob) -> str:
     """Hash of everything a report depends on: build artefacts (which carry the corpus
     hashes), codebook, notebook, the helpers it calls, kit version, parameters."""
@@ -178,7 +170,7 @@ def inputs_hash(job: ReportJob) -> str:
     digest = hashlib.sha256(__version__.encode())
     for path in files:
         digest.update(path.name.encode())
-        digest.update(_file_digest(path).encode() if path.is_file() else b"-")
+        digest.update(file_sha256(path).encode() if path.is_file() else b"-")
     settings = {"parameters": job.parameters, "show_code": job.show_code}
     digest.update(json.dumps(settings, sort_keys=True, ensure_ascii=False).encode())
     return digest.hexdigest()

@@ -25,15 +25,16 @@ __all__ = [
     "nfc",
     "normalize_text",
     "strip_diacritics",
+    "DIACRITIC_TABLE",
     "strip_edges",
     "strip_invisible",
 ]
 
 # --- tables ------------------------------------------------------------------------------------
 TONE_MARKS = "\u0300\u0301\u0309\u0303\u0323"  # grave, acute, hook above, tilde, dot below
-_PLAIN_VOWELS = "aăâeêioôơuưy"
+PLAIN_VOWELS = "aăâeêioôơuưy"
 _MODIFIED_VOWELS = frozenset("ăâêôơư")  # a vowel with a hat/breve/horn carries the tone
-_PLAIN_VOWEL_SET = frozenset(_PLAIN_VOWELS)
+_PLAIN_VOWEL_SET = frozenset(PLAIN_VOWELS)
 
 
 def _compose(base: str, mark: str) -> str:
@@ -41,9 +42,9 @@ def _compose(base: str, mark: str) -> str:
 
 
 # (plain vowel, tone mark) -> toned letter and back, both cases.
-_COMPOSE = {(v, t): _compose(v, t) for v0 in _PLAIN_VOWELS for v in (v0, v0.upper()) for t in TONE_MARKS}
+_COMPOSE = {(v, t): _compose(v, t) for v0 in PLAIN_VOWELS for v in (v0, v0.upper()) for t in TONE_MARKS}
 _SPLIT = {toned: (plain, tone) for (plain, tone), toned in _COMPOSE.items()}
-_ALL_VOWELS = "".join(sorted(set(_PLAIN_VOWELS + _PLAIN_VOWELS.upper()) | set(_SPLIT)))
+_ALL_VOWELS = "".join(sorted(set(PLAIN_VOWELS + PLAIN_VOWELS.upper()) | set(_SPLIT)))
 _LETTERS = "A-Za-zĐđ" + _ALL_VOWELS
 
 # Runs of Vietnamese letters; only words whose spelling changes are then replaced, by a regex
@@ -146,10 +147,30 @@ def fold_for_matching(text: str) -> str:
     return " ".join(normalize_text(text.casefold()).split())
 
 
+def _diacritic_table() -> dict[int, str]:
+    """Precomposed Latin letter -> its plain base letter (đ→d explicit: it has no decomposition)."""
+    table = {ord("đ"): "d", ord("Đ"): "D"}
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base != chr(code) and base.isascii():
+            table[code] = base
+    return table
+
+
+# Translating with this table keeps every character in place (same length as the NFC input),
+# which the tagger needs to map matches back to the original text.
+DIACRITIC_TABLE = _diacritic_table()
+
+
 def strip_diacritics(text: str) -> str:
-    """Remove every diacritic, đ→d and Đ→D included (for explicit accent-blind matching only)."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return nfc("".join(c for c in decomposed if not unicodedata.combining(c)))
+    """Remove every diacritic, đ→d and Đ→D included (for explicit accent-blind matching only).
+
+    On NFC text the result has the same length, character for character.
+    """
+    plain = nfc(text).translate(DIACRITIC_TABLE)
+    if any(unicodedata.combining(c) for c in plain):  # marks on letters outside the table
+        plain = "".join(c for c in unicodedata.normalize("NFD", plain) if not unicodedata.combining(c))
+    return plain
 
 
 # --- tone placement internals ------------------------------------------------------------------
