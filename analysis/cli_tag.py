@@ -13,8 +13,6 @@ import typer
 
 from analysis import paths
 
-DOC_TOPICS_FILE = "doc_topics.parquet"     # documents x topics
-TOPIC_ROLES_FILE = "topic_roles.parquet"   # topics x section roles
 
 CODEBOOK_HELP = "Codebook YAML file (default: the packaged analysis/codebooks/default.yml)."
 
@@ -92,9 +90,9 @@ def _tag_build(build: Path, book, trained, model_only: bool, progress: bool) -> 
         tags = predicted if model_only else combine_tags(tags, predicted)
     topics = book.ids + [t for t in (trained.topics if trained else []) if t not in book.ids]
     write_parquet_atomic(paths.build_file(build, paths.TAGS_FILE), tags)
-    write_parquet_atomic(paths.build_file(build, DOC_TOPICS_FILE),
+    write_parquet_atomic(paths.build_file(build, paths.DOC_TOPICS_FILE),
                          tags_by_document(tags, passages, topics, documents))
-    write_parquet_atomic(paths.build_file(build, TOPIC_ROLES_FILE), tags_by_role(tags, passages, topics))
+    write_parquet_atomic(paths.build_file(build, paths.TOPIC_ROLES_FILE), tags_by_role(tags, passages, topics))
     counts = tags.drop_duplicates(["doc_id", "passage_id", "topic"]).groupby("topic").size()
     summary = ", ".join(f"{t} {int(counts.get(t, 0))}" for t in topics)
     typer.echo(f"{len(passages)} passages, {len(tags)} tags in {time.perf_counter() - started:.2f} s "

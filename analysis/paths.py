@@ -23,6 +23,8 @@ TESTS_DATA_DIR = REPO_ROOT / "tests" / "data"
 DOCUMENTS_FILE = "documents.parquet"
 PASSAGES_FILE = "passages.parquet"
 TAGS_FILE = "tags.parquet"
+DOC_TOPICS_FILE = "doc_topics.parquet"  # documents x topics
+TOPIC_ROLES_FILE = "topic_roles.parquet"  # topics x section roles
 
 
 def build_file(build_dir: str | Path, name: str) -> Path:

@@ -77,9 +77,9 @@ def test_tag_build_writes_the_three_tables(build):
     tags = pd.read_parquet(build / paths.TAGS_FILE)
     assert list(tags.columns) == TAG_COLUMNS
     pd.testing.assert_frame_equal(tags, passages_tag(passages, CODEBOOK))
-    doc_topics = pd.read_parquet(build / cli_tag.DOC_TOPICS_FILE)
+    doc_topics = pd.read_parquet(build / paths.DOC_TOPICS_FILE)
     assert len(doc_topics) == passages["doc_id"].nunique() * len(CODEBOOK.ids)
-    topic_roles = pd.read_parquet(build / cli_tag.TOPIC_ROLES_FILE)
+    topic_roles = pd.read_parquet(build / paths.TOPIC_ROLES_FILE)
     assert len(topic_roles) == len(CODEBOOK.ids) * len(ROLES)
     assert f"{len(passages)} passages" in result.stdout
 
