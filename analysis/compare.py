@@ -168,6 +168,19 @@ def profiles_by_role(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.D
     return out.reset_index(drop=True)
 
 
+def profile_against_others(by_role: pd.DataFrame, group: str) -> pd.DataFrame:
+    """One group's rows of ``profiles_by_role`` with ``others``: the mean share of the other groups.
+
+    A topic × role the group never mentions keeps its row with share 0, so the comparison is
+    always against the same grid.
+    """
+    here = by_role[by_role["group"] == group]
+    others = (by_role[by_role["group"] != group].groupby(["topic", "role"], sort=False)["share"]
+              .mean().rename("others").reset_index())
+    out = here.merge(others, on=["topic", "role"], how="left")
+    return out.assign(share=out["share"].fillna(0.0), others=out["others"].fillna(0.0))
+
+
 def timeline(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.DataFrame, *,
              by: str = "province", topics: Sequence[str] | None = None,
              include_context: bool = False, min_passages: int = MIN_PASSAGES) -> pd.DataFrame:

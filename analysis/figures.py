@@ -89,6 +89,26 @@ def plot_role_shares(by_role: pd.DataFrame, topic: str | None = None,
     return fig
 
 
+def plot_profile_against_others(profile: pd.DataFrame, group: str, topics: list[str] | None = None) -> Figure:
+    """Two bar panels: the group's topic shares by role, and the mean of the other groups.
+
+    ``profile`` is ``compare.profile_against_others`` output (columns topic, role, share, others).
+    """
+    topics = topics or list(dict.fromkeys(profile["topic"]))
+    panels = {group: "share", "Average of the other provinces": "others"}
+    with plt.rc_context(STYLE):
+        fig = Figure(figsize=(11, 1.6 + 0.5 * len(topics)))
+        axes = fig.subplots(1, 2, sharey=True)
+        for ax, (title, column) in zip(axes, panels.items()):
+            wide = profile.pivot_table(index="topic", columns="role", values=column, sort=False).reindex(topics)
+            roles = [r for r in ROLE_COLOURS if r in wide.columns]
+            wide[roles].plot.barh(ax=ax, title=title, legend=False, color=[ROLE_COLOURS[r] for r in roles])
+            ax.set_xlabel("share of the role's passages")
+        axes[1].legend(fontsize=8, loc="lower right")
+        fig.tight_layout()
+    return fig
+
+
 def plot_timeline(timeline: pd.DataFrame, topic: str, title: str = "Topic share over time") -> Figure:
     """Share of passages on ``topic`` by period start, one line per group, with Wilson intervals."""
     data = timeline[(timeline["topic"] == topic) & timeline["period_start"].notna()]

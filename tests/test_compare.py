@@ -164,3 +164,17 @@ def test_pipeline_profiles_cover_every_seed_province_and_codebook_topic():
     assert len(profile) == 4 * len(cmp.topic_ids())
     kept = passages[passages["role"] != "context"].merge(documents[["doc_id", "province"]], on="doc_id")
     assert (profile.groupby("group")["n_passages"].first() == kept.groupby("province").size()).all()
+
+
+def test_profile_against_others_is_the_mean_of_the_other_groups():
+    by_role = pd.DataFrame({
+        "group": ["A", "B", "C", "A", "B", "C"],
+        "topic": ["thu_chi"] * 3 + ["pho_cap"] * 3,
+        "role": ["task"] * 6,
+        "share": [0.2, 0.4, 0.7, 0.0, 0.1, np.nan],
+    })
+    got = cmp.profile_against_others(by_role, "A").set_index("topic")
+    assert got.loc["thu_chi", "others"] == pytest.approx((0.4 + 0.7) / 2)
+    assert got.loc["pho_cap", "others"] == pytest.approx(0.1)  # a missing share is not a zero
+    assert list(got["share"]) == [0.2, 0.0]
+    assert set(by_role.columns) <= set(got.reset_index().columns)  # the argument is not changed

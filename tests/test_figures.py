@@ -6,6 +6,7 @@ from _analysis_dev import dev_frames
 from matplotlib.figure import Figure
 from typer.testing import CliRunner
 
+from analysis import compare as cmp
 from analysis import figures as fg
 from analysis.cli import app
 from analysis.cli_analyze import OUTPUTS, analyze_tables
@@ -79,3 +80,11 @@ def test_analyze_command_refuses_a_build_without_content_passages(tmp_path):
     result = CliRunner().invoke(app, ["analyze", "--build", str(tmp_path), "--figures", str(tmp_path / "f"),
                                       "--no-progress"])
     assert result.exit_code == 2 and "no text outside role 'context'" in result.output
+
+
+def test_profile_against_others_figure_has_both_panels(tables):
+    profile = cmp.profile_against_others(tables["profiles_by_role"], "Lào Cai")
+    fig = fg.plot_profile_against_others(profile, "Lào Cai", ["thu_chi", "pho_cap"])
+    assert [ax.get_title() for ax in fig.axes] == ["Lào Cai", "Average of the other provinces"]
+    assert all(ax.has_data() for ax in fig.axes)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["thu_chi", "pho_cap"]

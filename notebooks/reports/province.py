@@ -7,6 +7,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python (giaoban)
 #     language: python
@@ -71,29 +73,14 @@ rh.show_table(mine[["doc_id", "title", "doc_type", "date", "period", "n_passages
 
 # %%
 by_role = compare.profiles_by_role(documents, passages, tags, topics=TOPICS)
-here = by_role[by_role["group"] == PROVINCE]
-others = (by_role[by_role["group"] != PROVINCE].groupby(["topic", "role"], sort=False)["share"]
-          .mean().rename("others").reset_index())
-profile = here.merge(others, on=["topic", "role"], how="left")
-profile = profile.assign(share=profile["share"].fillna(0.0), others=profile["others"].fillna(0.0))
+profile = compare.profile_against_others(by_role, PROVINCE)
 shown = profile[profile["n_topic"] > 0][["topic", "role", "n_topic", "n_passages", "share",
                                          "ci_low", "ci_high", "others", "small_n"]]
 rh.show_table(shown.rename(columns={"n_topic": "passages", "n_passages": "role passages"}),
               caption="Topics × roles with at least one passage (all others are 0).")
 
 # %%
-import matplotlib.pyplot as plt
-
-wide = profile.pivot_table(index="topic", columns="role", values="share", sort=False).reindex(TOPICS)
-avg = profile.pivot_table(index="topic", columns="role", values="others", sort=False).reindex(TOPICS)
-fig, axes = plt.subplots(1, 2, figsize=(11, 3.6), sharey=True)
-colours = [figures.ROLE_COLOURS[role] for role in wide.columns]
-wide.plot.barh(ax=axes[0], title=PROVINCE, legend=False, color=colours)
-avg.plot.barh(ax=axes[1], title="Average of the other provinces", color=colours).legend(fontsize=8, loc="lower right")
-for ax in axes:
-    ax.set_xlabel("share of the role's passages")
-fig.tight_layout()
-rh.show_figure(fig)
+rh.show_figure(figures.plot_profile_against_others(profile, PROVINCE, TOPICS))
 
 # %% [markdown]
 # ### What it names among its shortcomings, achievements and tasks
