@@ -173,10 +173,11 @@ def corpus_hash(documents: pd.DataFrame) -> str:
     return digest.hexdigest()
 
 
-def file_hash(path: str | Path) -> str:
-    """sha256 of a file's bytes, or "missing" when it does not exist."""
-    path = Path(path)
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
+def codebook_hash(path: str | Path) -> str:
+    """The codebook's content hash (the one trained models record), or "missing"."""
+    from analysis.codebook import load_codebook
+
+    return load_codebook(path).hash if Path(path).is_file() else "missing"
 
 
 def provenance(clock: dict[str, Any], parameters: dict[str, Any], documents: pd.DataFrame,
@@ -189,7 +190,7 @@ def provenance(clock: dict[str, Any], parameters: dict[str, Any], documents: pd.
         ("corpus hash", corpus_hash(documents)),
         ("documents", str(len(documents))),
         ("codebook", str(codebook)),
-        ("codebook hash", file_hash(codebook)),
+        ("codebook hash", codebook_hash(codebook)),
         ("parameters", json.dumps(parameters, ensure_ascii=False, sort_keys=True)),
         ("started (UTC)", clock["started"]),
         ("ran for", f"{seconds:.1f} s"),
