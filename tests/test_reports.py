@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 import analysis
 from analysis import cli_render, paths, reports
 from analysis.cli import app
+from analysis.codebook import load_codebook
 
 
 def _provinces(build) -> list[str]:
@@ -113,7 +114,8 @@ def test_report_ends_with_provenance(seed_build, rendered):
     out, _ = rendered
     documents = pd.read_parquet(seed_build / "documents.parquet")
     corpus = hashlib.sha256("\n".join(sorted(documents["sha256"])).encode()).hexdigest()
-    codebook = hashlib.sha256(paths.DEFAULT_CODEBOOK.read_bytes()).hexdigest()
+    codebook = load_codebook(paths.DEFAULT_CODEBOOK).hash  # what trained models record too
+    assert len(codebook) == 16
     for name in ("province-lao-cai", "comparison"):
         last_table = _soup(out / f"{name}.html").find_all("table")[-1]
         cells = [tr.find_all("td") for tr in last_table.select("tbody tr")]
