@@ -33,15 +33,17 @@ SEPARATOR_CLASS = r"[\s,/\-\u2010-\u2015\u2212]"
 LEFT_BOUNDARY = r"(?<![^\W_])(?<![\u0300-\u036f])"
 RIGHT_BOUNDARY = r"(?![^\W_]|[\u0300-\u036f])"
 
-# Tone marks sit on the second vowel of "oa", "oe", "uy" at the end of a syllable in the folded
-# text ("hòa" and "hoà" both fold to "hoà"): one convention, so either spelling matches.
-_TONES = {"̀": "àèỳ", "́": "áéý", "̉": "ảẻỷ", "̃": "ãẽỹ", "̣": "ạẹỵ"}
-_TONE_SWAP: dict[str, str] = {}
-for _mark, _targets in _TONES.items():
-    for _first, _second, _target in (("o", "a", _targets[0]), ("o", "e", _targets[1]),
-                                     ("u", "y", _targets[2])):
-        _TONE_SWAP[unicodedata.normalize("NFC", _first + _mark) + _second] = _first + _target
-_TONE_RE = re.compile(f"(?:{'|'.join(sorted(_TONE_SWAP))})(?![^\\W\\d_])")
+# Tone marks sit on the first vowel of "oa", "oe", "uy" at the end of a word in the folded text
+# ("hoà" and "hòa" both fold to "hòa"), the placement analysis.textnorm makes canonical, so
+# ingested passages are already folded. This is a cheap, length-preserving swap (the tagger maps
+# matches back to the original text by position).
+_TONE_MARKS = "\u0300\u0301\u0309\u0303\u0323"
+_TONE_SWAP: dict[str, str] = {
+    first + unicodedata.normalize("NFC", second + mark): unicodedata.normalize("NFC", first + mark) + second
+    for mark in _TONE_MARKS for first, second in (("o", "a"), ("o", "e"), ("u", "y"))
+}
+# Whole-word endings only, and not after "q": in "quý" the "u" belongs to the onset "qu".
+_TONE_RE = re.compile(f"(?<!q)(?:{'|'.join(sorted(_TONE_SWAP))})(?![^\\W\\d_])")
 
 
 class CodebookError(ValueError):
