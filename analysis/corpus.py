@@ -176,14 +176,15 @@ class _Batch:
         except ReadError as exc:
             self.problems.append(Problem(rel_path, str(exc)))
             return
-        text_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        if self.is_duplicate(self.seen_text, text_hash, rel_path, path.name):
-            return
         try:
             row, passages = document_tables(doc_id, rel_path, sha256, text, manifest_row)
         except Exception as exc:  # an odd document must not stop the batch
             self.problems.append(Problem(
                 rel_path, f"{path.name}: could not be split into passages ({exc!r}); please report this file"))
+            return
+        # Same passages = same document, whatever the format or encoding it came in.
+        text_hash = hashlib.sha256("\n".join(passages["text"]).encode("utf-8")).hexdigest()
+        if self.is_duplicate(self.seen_text, text_hash, rel_path, path.name):
             return
         self.doc_rows.append(row)
         self.passage_columns.append(passages)
