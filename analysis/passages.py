@@ -116,6 +116,10 @@ _SPACES = re.compile(r"\s+")
 _DASHES = re.compile("[\u2010-\u2015\u2212]")
 
 
+_ROMAN = re.compile(r"[IVX]{1,6}")
+_CLOSED_END = re.compile(r"[.!?;…]+[”\"')\]*]*$")  # a sentence end, maybe inside quotes/brackets
+
+
 @dataclass(frozen=True)
 class Marker:
     """A list marker at the start of a block: its kind, level and section id."""
@@ -140,8 +144,10 @@ def _letters(text: str) -> str:
 
 def _is_all_caps(text: str) -> bool:
     """An upper-case heading or title; a lone acronym or numeral ("III/2022", "GD&ĐT") is not."""
+    if not text.isupper():  # same verdict as on the letters alone, and cheap for ordinary text
+        return False
     letters = _letters(text)
-    return letters.isupper() and (len(letters) >= 6 or len(text.split()) >= 2 and len(letters) >= 2)
+    return len(letters) >= 6 or len(text.split()) >= 2 and len(letters) >= 2
 
 
 def parse_marker(line: str) -> Marker | None:
@@ -153,7 +159,7 @@ def parse_marker(line: str) -> Marker | None:
     body = token[:-1] if token[-1] in ".)" and len(token) > 1 else token
     if len(token) == 1:
         return Marker("bullet", 2.5 if token == "*" else 9, token)
-    if re.fullmatch(r"[IVX]{1,6}", body):
+    if _ROMAN.fullmatch(body):
         return Marker("roman", 1, body)
     if body[0].isdigit():
         depth = body.count(".") + 1
@@ -370,7 +376,7 @@ def heading_level(block: str, n_sentences: int) -> float | None:
     """Heading level of a block (None when it is not a heading)."""
     marker = parse_marker(block)
     body = _strip_marker(block).strip()
-    open_end = not re.search(r"[.!?;…]+[”\"')\]*]*$", body)
+    open_end = not _CLOSED_END.search(body)
     if marker is not None and (marker.kind != "bullet" or marker.ident == "*"):
         if n_sentences == 1 and open_end and len(body.split()) <= 30:
             return marker.level

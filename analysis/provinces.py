@@ -67,9 +67,10 @@ def unique_districts() -> dict[str, str]:
     pairs = {(row["districtShort"], row["provinceShort"]) for row in _legacy_rows()}
     counts = Counter(strip_marks(district).casefold() for district, _ in pairs)
     spellings = province_spellings()
+    province_keys = {strip_marks(name).casefold() for name in spellings}
     return {district: spellings[province] for district, province in sorted(pairs)
             if counts[strip_marks(district).casefold()] == 1
-            and strip_marks(district).casefold() not in {strip_marks(p).casefold() for p in spellings}}
+            and strip_marks(district).casefold() not in province_keys}
 
 
 @lru_cache(maxsize=128)

@@ -160,6 +160,7 @@ def _diacritic_table() -> dict[int, str]:
 # Translating with this table keeps every character in place (same length as the NFC input),
 # which the tagger needs to map matches back to the original text.
 DIACRITIC_TABLE = _diacritic_table()
+_COMBINING_MARK = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def strip_diacritics(text: str) -> str:
@@ -168,7 +169,7 @@ def strip_diacritics(text: str) -> str:
     On NFC text the result has the same length, character for character.
     """
     plain = nfc(text).translate(DIACRITIC_TABLE)
-    if any(unicodedata.combining(c) for c in plain):  # marks on letters outside the table
+    if _COMBINING_MARK.search(plain):  # marks on letters outside the table (rare)
         plain = "".join(c for c in unicodedata.normalize("NFD", plain) if not unicodedata.combining(c))
     return plain
 
