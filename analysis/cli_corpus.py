@@ -10,6 +10,18 @@ import typer
 from analysis import paths
 
 SUMMARY_COLUMNS = ["doc_id", "province", "date", "period", "doc_type", "n_passages"]
+SUMMARY_MAX_ROWS = 50
+
+
+def summary_text(documents, build_dir: Path) -> str:
+    """One row per document; on a large corpus, one row per province and type instead."""
+    if len(documents) <= SUMMARY_MAX_ROWS:
+        return documents[SUMMARY_COLUMNS].to_string(index=False)
+    counts = (documents.assign(province=documents["province"].replace("", "(unknown)"))
+              .groupby(["province", "doc_type"]).agg(documents=("doc_id", "size"), passages=("n_passages", "sum"))
+              .reset_index())
+    return (f"{len(documents)} documents: one row per province and type "
+            f"(per document: {Path(build_dir) / paths.DOCUMENTS_FILE})\n" + counts.to_string(index=False))
 
 
 def ingest_command(
@@ -28,9 +40,7 @@ def ingest_command(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
     elapsed = time.perf_counter() - started
-    summary = result.documents[SUMMARY_COLUMNS]
-    if len(summary) <= 50:
-        typer.echo(summary.to_string(index=False))
+    typer.echo(summary_text(result.documents, build))
     typer.echo(
         f"{len(result.documents)} documents, {len(result.passages)} passages "
         f"({result.reused} reused unchanged) in {elapsed:.2f} s -> {build}"

@@ -197,3 +197,18 @@ def test_every_format_gives_the_same_passages_and_metadata_as_the_txt(tmp_path):
     assert list(result.documents["doc_id"]) == ["as_docx"]
     assert sorted(Path(p.path).name for p in result.problems if p.kind == "duplicate") == sorted(
         set(writers) - {"as_docx.docx"})
+
+
+def test_summary_of_a_large_corpus_is_one_row_per_province_and_type(seed_result, tmp_path):
+    from analysis.cli_corpus import SUMMARY_MAX_ROWS, summary_text
+
+    copies = SUMMARY_MAX_ROWS // len(seed_result.documents) + 1
+    documents = pd.concat([seed_result.documents.assign(doc_id=seed_result.documents["doc_id"] + f"_{i}")
+                           for i in range(copies)], ignore_index=True)
+    text = summary_text(documents, tmp_path)
+    lines = text.splitlines()
+    assert lines[0].startswith(f"{len(documents)} documents") and str(tmp_path) in lines[0]
+    hoa_binh = [line.split() for line in lines if line.strip().startswith("Hòa Bình thong_bao")]
+    expected_passages = copies * int(seed_result.documents.query("doc_id == '000_7beced6f574e01d2'")["n_passages"].iloc[0])
+    assert hoa_binh == [["Hòa", "Bình", "thong_bao", str(copies), str(expected_passages)]]
+    assert len(lines) == 2 + documents.groupby(["province", "doc_type"]).ngroups
