@@ -26,6 +26,8 @@ from tqdm import tqdm
 from analysis.paths import DATA_DIR
 from analysis.textnorm import normalize_text
 
+PROGRESS_MIN_TEXTS = 1000  # below this, segmenting takes under a second: no bar
+
 STOPWORDS_PATH = DATA_DIR / "stopwords_vi.txt"
 PHRASES_PATH = DATA_DIR / "phrases_vi.txt"
 SEGMENTERS = ("pyvi", "underthesea")
@@ -135,7 +137,7 @@ def raw_segments(texts: Iterable[str], *, segmenter: str = "pyvi", cache: Mappin
     cache = cache or {}
     keyed = {text_key(t): t for t in dict.fromkeys(str(t) for t in texts)}
     todo = [k for k in keyed if k not in cache]
-    done = {k: raw_words(keyed[k], segmenter) for k in tqdm(todo, desc="segment", unit="text", disable=not progress)}
+    done = {k: raw_words(keyed[k], segmenter) for k in tqdm(todo, desc="segment", unit="text", disable=not progress or len(todo) < PROGRESS_MIN_TEXTS)}
     return {k: done[k] if k in done else cache[k] for k in keyed}
 
 
