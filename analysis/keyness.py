@@ -48,20 +48,30 @@ def keyness(target: Sequence[float], reference: Sequence[float], vocab: Sequence
     return out.sort_values(["g2", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
 
 
+def group_name_terms(groups: Sequence[str]) -> set[str]:
+    """Group names as vocabulary terms, whole and by syllable ("Hòa Bình" -> "hòa_bình", "hòa", "bình")."""
+    names = {str(g).casefold() for g in groups if str(g).strip()}
+    return {"_".join(name.split()) for name in names} | {syllable for name in names for syllable in name.split()}
+
+
 def keyness_by_group(counts: sparse.spmatrix, vocab: Sequence[str], groups: Sequence[str], *,
-                     min_count: int = 5, top_n: int = 25, min_g2: float = 3.84) -> pd.DataFrame:
+                     min_count: int = 5, top_n: int = 25, min_g2: float = 3.84,
+                     exclude: Sequence[str] | None = None) -> pd.DataFrame:
     """Top over-used terms of each group against all other groups (rows of ``counts`` = passages).
 
     Kept: terms used at least ``min_count`` times by the group, more often than by the rest, with
-    G² >= ``min_g2`` (3.84 = p < 0.05 for one degree of freedom).
+    G² >= ``min_g2`` (3.84 = p < 0.05 for one degree of freedom). Terms in ``exclude`` are left
+    out; by default the groups' own names (a province is always "distinctive" for its name).
     """
+    excluded = set(exclude) if exclude is not None else group_name_terms(set(groups))
     sums, labels = group_sum(counts, groups)
     sums = sums.toarray()
     total = sums.sum(axis=0)
     frames = []
     for i, label in enumerate(labels):
         table = keyness(sums[i], total - sums[i], vocab)
-        keep = (table["direction"] == "over") & (table["count_target"] >= min_count) & (table["g2"] >= min_g2)
+        keep = ((table["direction"] == "over") & (table["count_target"] >= min_count)
+                & (table["g2"] >= min_g2) & ~table["term"].isin(excluded))
         table = table[keep].head(top_n)
         frames.append(table.assign(group=label, rank=np.arange(1, len(table) + 1)))
     cols = ["group", "rank", "term", "count_target", "count_reference", "total_target",

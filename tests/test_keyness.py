@@ -67,12 +67,17 @@ def test_kwic_finds_surface_form_across_line_breaks_and_case():
     assert ky.kwic("Thu hồi\nHọc\nphí đầu năm", "học_phí", window=5) == "… hồi [Học phí] đầu …"
 
 
-def test_seed_provinces_get_their_own_name_as_a_distinctive_term():
+def test_seed_provinces_own_names_are_left_out_unless_asked_for():
     documents, passages, _ = dev_frames()
     seg = passages_segment(passages)
     groups = seg.merge(documents[["doc_id", "province"]], on="doc_id", how="left")["province"].to_numpy()
     counts, vocab = count_matrix(seg["tokens"])
+    with_names = ky.keyness_by_group(counts, vocab, groups, min_count=3, exclude=())
+    assert "hà_nội" in with_names[with_names["group"] == "Hà Nội"].head(5)["term"].tolist()
     table = ky.keyness_by_group(counts, vocab, groups, min_count=3)
-    top = table[table["group"] == "Hà Nội"].head(5)["term"].tolist()
-    assert "hà_nội" in top
+    names = {"hà_nội", "hà", "nội", "hòa_bình", "hòa", "bình", "lào_cai", "lào", "cai"}
+    assert not names & set(table["term"])
+    kept = with_names[~with_names["term"].isin(ky.group_name_terms(set(groups)))]
+    for group, terms in kept.groupby("group")["term"]:  # the same ranking otherwise (top 25 fills up)
+        assert table[table["group"] == group]["term"].tolist()[:len(terms)] == terms.tolist()
     assert (table["g2"] >= 3.84).all() and (table["log_ratio"] > 0).all()
