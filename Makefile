@@ -37,8 +37,11 @@ reports: render
 test: setup
 	$(BIN)/python -m pytest -q
 
+# Jupyter refuses to run as root unless told; containers and CI machines often are root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: setup
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(ALLOW_ROOT)
 
 bench: setup
 	$(BIN)/python bench/run_all.py
