@@ -16,8 +16,19 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from analysis import __version__
+
+        typer.echo(f"giaoban {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="Print the kit's version and exit."),
+) -> None:
     """Ingest, tag, analyse and report on Vietnamese provincial education notices."""
 
 

@@ -47,3 +47,15 @@ def test_environment_yml_uses_conda_forge_without_build_strings():
     for item in env["dependencies"]:
         if isinstance(item, str):
             assert item.count("=") <= 2 and not re.search(r"=[^=<>,]*=", item), item
+
+
+def test_cli_reports_the_package_version():
+    from typer.testing import CliRunner
+
+    import analysis
+    from analysis.cli import app
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"giaoban {analysis.__version__}"
+    project = tomllib.loads((paths.REPO_ROOT / "pyproject.toml").read_text())["project"]
+    assert project["version"] == analysis.__version__
