@@ -13,6 +13,7 @@ setup: $(STAMP)
 
 # Re-install only when the package metadata changes (idempotent, cheap when nothing changed).
 $(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "giaoban needs Python 3.11 or newer; run e.g. make PYTHON=python3.12 ...")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
