@@ -197,8 +197,14 @@ def _period_value(kind: str, match: re.Match[str], text: str) -> tuple[str, int]
 
 
 def extract_period(title: str, header: list[str]) -> tuple[str, str, str]:
-    """(period, source, evidence): from the title first, then the opening passages."""
-    for text in [title, *header]:
+    """(period, source, evidence): from the title first, then the opening passages.
+
+    The place-and-date line ("Hà Nội, ngày 6 tháng 10 năm 2022") dates the issue and a "Căn cứ"
+    line cites another document: neither is the period reported on, so neither is read.
+    """
+    candidates = [line for line in header
+                  if not (_PLACE_DATE.search(line.strip()) or _fold(line).startswith("căn cứ"))]
+    for text in [title, *candidates]:
         value, evidence = _find_period(text)
         if value:
             return _traced(value, evidence)

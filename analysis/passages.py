@@ -49,6 +49,7 @@ PARAGRAPH_OPENERS = re.compile(
 # Share of the typical line width that a wrapped line fills (justified PDF lines vary in their
 # number of characters; on the seeds every wrapped line fills at least 81%).
 WRAP_FILL = 0.75
+MIN_OPEN_LINES = 3  # full-width lines ending mid-sentence needed to call a text hard-wrapped
 MAX_TITLE_LINES = 6
 
 # A line-final colon that announces a list (the list starts on the next line).
@@ -81,13 +82,18 @@ UNMARKED_HEADING_LEVEL = 8.0
 # Lead-in sentences (no heading) that open a part of the notice. Checked at the start of the
 # passage and after a colon ("... kết luận: Nhìn chung, ..."); first table entry wins.
 LEADIN_ROLE_CUES: tuple[tuple[str, str], ...] = (
+    # Only before the first heading (see _RoleTracker): the intro of a plan or report that
+    # announces the document itself is context, though it names "nhiệm vụ" and ends "như sau:".
+    ("context", r"(?:xây dựng|ban hành) kế hoạch[^.]{0,250}(?:như )?sau\s*:$"
+                r"|\bbáo cáo (?:kết quả|tình hình|sơ kết|tổng kết)[^.]{0,250}(?:như )?sau\s*:$"),
     ("shortcoming", r"^(?:bên cạnh (?:đó|những kết quả[^,]{0,40}),|(?:tuy nhiên|tuy vậy),[^.]{0,40}"
                     r"\b(?:vẫn )?còn\b|vẫn còn (?:một số |những )?(?:tồn tại|hạn chế))"),
     ("task", r"(?:yêu cầu|đề nghị)\b[^.]{0,250}như sau\s*:$|tập trung (?:triển khai )?thực hiện[^.]{0,250}:$"
              r"|nhiệm vụ[^.]{0,120}\b(?:như )?sau\s*:$"
              r"|^(?:trong )?(?:thời gian tới|(?:tháng|quý|học kỳ|năm học|năm) [^,]{0,30} (?:tới|tiếp theo)),"),
     ("achievement", r"^(?:nhìn chung|(?:trong |qua )?(?:tháng|quý|học kỳ|năm học|năm|thời gian qua)\b[^.:]{0,80}?"
-                    r"\bđã\b(?! (?:đề ra|được giao|ban hành|phê duyệt)))"),
+                    r"\bđã\b(?! (?:đề ra|được giao|ban hành|phê duyệt)))"
+                    r"|\bđã đạt được (?:nhiều |những |một số |các )?kết quả"),
     ("target", r"^(?:phấn đấu|mục tiêu)[^.]{0,120}:$"),
 )
 
@@ -188,10 +194,16 @@ def _wrap_width(lines: list[str]) -> float:
 
 
 def _is_hard_wrapped(lines: list[str], width: float) -> bool:
-    """Most lines are about as long as a printed line: the text was wrapped, not typed per line."""
+    """The text was wrapped at a printed line's width, not typed one paragraph per line.
+
+    Telling sign: most full-width lines stop mid-sentence. (The share of full-width lines
+    alone misleads on list-heavy notices, whose short items and headings fit on one line.)
+    """
     if not 40 <= width <= 130:
         return False
-    return sum(len(line) >= 0.75 * width for line in lines) >= 0.6 * len(lines)
+    full = [line for line in lines if len(line) >= WRAP_FILL * width]
+    open_full = sum(1 for line in full if not _TERMINAL.search(line))
+    return open_full >= MIN_OPEN_LINES and open_full >= 0.5 * len(full)
 
 
 @dataclass
@@ -236,11 +248,13 @@ def _capital_starts_block(block: str, prev: str, line: str, long_prev: bool, sta
         return True
     if _is_all_caps(prev) and _letters(line).isupper():  # a heading or title over two lines
         return False
-    if _is_all_caps(prev) != _is_all_caps(line):
+    # A change of case opens a block, except an acronym wrapped onto the next line after a
+    # full-width sentence ("... thực hiện Chương trình\nGDPT 2018.").
+    if _is_all_caps(prev) != _is_all_caps(line) and not (long_prev and not _is_all_caps(prev)):
         return True
     if state.in_title and state.title_lines < MAX_TITLE_LINES:
         # A title line never ends a sentence and is shorter than a wrapped body line.
-        full = state.hard_wrapped and len(line) >= 0.75 * state.width
+        full = state.hard_wrapped and len(line) >= WRAP_FILL * state.width
         return bool(_TERMINAL.search(line)) or full
     return not long_prev
 
@@ -456,6 +470,8 @@ class _RoleTracker:
             self.current = self._heading_governs() or self.current
             return self.current
         cue = leadin_role(unit.text, unit.folded)
+        if cue == "context" and self.stack:  # an intro cue, but the body has begun
+            cue = None
         if cue and self._heading_governs() not in ("proposal", "context"):
             self.current = cue
         return self.current

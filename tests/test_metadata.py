@@ -187,3 +187,11 @@ def test_metadata_of_a_letter_from_another_province() -> None:
     assert (meta["province"], meta["province_2025"], meta["province_evidence"]) == ("Nghệ An", "Nghệ An", "UBND TỈNH NGHỆ AN")
     assert (meta["date"], meta["period"], meta["doc_type"]) == ("2024-01-15", "2023-2024-HK1", "bao_cao")
     assert (meta["title"], meta["signer"], meta["chair"]) == ("Sơ kết học kỳ I năm học 2023-2024", "Nguyễn Văn An", "Lê Văn Bình")
+
+
+def test_issue_date_and_cited_documents_are_not_read_as_the_period() -> None:
+    header = ["Quảng Ninh, ngày 20 tháng 8 năm 2024",
+              "Căn cứ Kế hoạch số 125/KH-UBND về chuyển đổi số giai đoạn 2022-2025, định hướng đến năm 2030;",
+              "Sở Giáo dục và Đào tạo xây dựng kế hoạch như sau:"]
+    assert extract_period("Thực hiện nhiệm vụ năm học 2024-2025", header)[0] == ""
+    assert extract_period("Kế hoạch chỉ đạo, điều hành năm 2024", header) == ("2024", "text", "năm 2024")

@@ -233,3 +233,57 @@ def test_rewrapping_the_seeds_does_not_change_passages(width: int, separator: st
         got = split_passages(wrapped, path.stem)
         assert got["text"].tolist() == expected["text"].tolist(), path.name
         assert got["role"].tolist() == expected["role"].tolist(), path.name
+
+
+# A list-heavy plan: most items and headings are shorter than a printed line, so after hard
+# wrapping only a minority of lines are full-width (the case that defeated a share-of-full-lines rule).
+LIST_HEAVY_PLAN = [
+    "KẾ HOẠCH",
+    "Thực hiện nhiệm vụ năm học 2024-2025",
+    "Sở Giáo dục và Đào tạo xây dựng Kế hoạch thực hiện nhiệm vụ năm học 2024-2025 như sau:",
+    "I. MỤC TIÊU",
+    "1. Mục tiêu chung",
+    "Nâng cao chất lượng giáo dục toàn diện, thực hiện hiệu quả Chương trình giáo dục phổ thông 2018 ở tất cả các cấp học, gắn với chuyển đổi số.",
+    "2. Chỉ tiêu",
+    "- Duy trì 100% xã đạt chuẩn phổ cập giáo dục tiểu học.",
+    "- Tỷ lệ trường đạt chuẩn quốc gia đạt 75%.",
+    "- Tỷ lệ học sinh bỏ học dưới 0,5%.",
+    "II. NHIỆM VỤ VÀ GIẢI PHÁP",
+    "1. Bố trí đủ giáo viên, phòng học và thiết bị dạy học để thực hiện Chương trình GDPT 2018 đối với các lớp 5, 9, 12 theo đúng lộ trình của Bộ Giáo dục và Đào tạo.",
+    "2. Quản lý chặt chẽ các khoản thu đầu năm học.",
+    "3. Đẩy mạnh ứng dụng công nghệ thông tin trong quản lý và dạy học ở tất cả các cơ sở giáo dục trên địa bàn tỉnh, nhất là vùng khó khăn.",
+    "4. Rà soát đội ngũ.",
+    "5. Tăng cường kiểm tra.",
+    "Các phòng, đơn vị báo cáo kết quả thực hiện về Sở trước ngày 15 hằng tháng như sau:",
+    "- Báo cáo tháng.",
+]
+
+
+@pytest.mark.parametrize("width, separator", [(80, "\n"), (80, "\n\n"), (70, "\n\n")])
+def test_list_heavy_text_is_recognised_as_hard_wrapped(width: int, separator: str) -> None:
+    typed = "\n".join(LIST_HEAVY_PLAN)
+    expected = split_passages(typed, "plan")
+    wrapped = separator.join(separator.join(textwrap.wrap(line, width, break_on_hyphens=False))
+                             for line in LIST_HEAVY_PLAN)
+    lines = [line for line in wrapped.split("\n") if line]
+    full_share = sum(len(line) >= 0.75 * width for line in lines) / len(lines)
+    assert full_share < 0.6  # the situation under test
+    got = split_passages(wrapped, "plan")
+    assert got["text"].tolist() == expected["text"].tolist()
+    assert got["text"].tolist() == LIST_HEAVY_PLAN
+
+
+def test_plan_intro_is_context_but_a_reporting_request_under_a_task_heading_stays_task() -> None:
+    roles = dict(zip(LIST_HEAVY_PLAN, split_passages("\n".join(LIST_HEAVY_PLAN), "plan")["role"]))
+    assert roles[LIST_HEAVY_PLAN[2]] == "context"  # "... xây dựng Kế hoạch ... như sau:" before any heading
+    assert roles["Các phòng, đơn vị báo cáo kết quả thực hiện về Sở trước ngày 15 hằng tháng như sau:"] == "task"
+    assert roles["- Báo cáo tháng."] == "task"
+    assert roles["- Tỷ lệ học sinh bỏ học dưới 0,5%."] == "target"
+
+
+def test_news_lead_in_that_reports_results_opens_achievements() -> None:
+    text = ("Ngày 25/10/2023, Sở Giáo dục và Đào tạo tổ chức Hội nghị giao ban.\n"
+            "Theo báo cáo tại hội nghị, trong tháng 10, toàn ngành đã đạt được nhiều kết quả quan trọng.\n"
+            "Tỷ lệ học sinh lớp 1 học 2 buổi/ngày đạt 98,5%.\n"
+            "Bên cạnh đó, vẫn còn một số hạn chế như: cơ sở vật chất còn thiếu.")
+    assert split_passages(text, "news")["role"].tolist() == ["context", "achievement", "achievement", "shortcoming"]
