@@ -82,20 +82,22 @@ UNMARKED_HEADING_LEVEL = 8.0
 # Lead-in sentences (no heading) that open a part of the notice. Checked at the start of the
 # passage and after a colon ("... kết luận: Nhìn chung, ..."); first table entry wins.
 LEADIN_ROLE_CUES: tuple[tuple[str, str], ...] = (
-    # Only before the first heading (see _RoleTracker): the intro of a plan or report that
-    # announces the document itself is context, though it names "nhiệm vụ" and ends "như sau:".
-    ("context", r"(?:xây dựng|ban hành) kế hoạch[^.]{0,250}(?:như )?sau\s*:$"
-                r"|\bbáo cáo (?:kết quả|tình hình|sơ kết|tổng kết)[^.]{0,250}(?:như )?sau\s*:$"),
     ("shortcoming", r"^(?:bên cạnh (?:đó|những kết quả[^,]{0,40}),|(?:tuy nhiên|tuy vậy),[^.]{0,40}"
                     r"\b(?:vẫn )?còn\b|vẫn còn (?:một số |những )?(?:tồn tại|hạn chế))"),
     ("task", r"(?:yêu cầu|đề nghị)\b[^.]{0,250}như sau\s*:$|tập trung (?:triển khai )?thực hiện[^.]{0,250}:$"
              r"|nhiệm vụ[^.]{0,120}\b(?:như )?sau\s*:$"
              r"|^(?:trong )?(?:thời gian tới|(?:tháng|quý|học kỳ|năm học|năm) [^,]{0,30} (?:tới|tiếp theo)),"),
     ("achievement", r"^(?:nhìn chung|(?:trong |qua )?(?:tháng|quý|học kỳ|năm học|năm|thời gian qua)\b[^.:]{0,80}?"
-                    r"\bđã\b(?! (?:đề ra|được giao|ban hành|phê duyệt)))"
-                    r"|\bđã đạt được (?:nhiều |những |một số |các )?kết quả"),
+                    r"\bđã\b(?! (?:đề ra|được giao|ban hành|phê duyệt)))"),
+    # A separate entry: starting with a literal keeps the search fast (no anchor to lose).
+    ("achievement", r"đã đạt được (?:nhiều |những |một số |các )?kết quả"),
     ("target", r"^(?:phấn đấu|mục tiêu)[^.]{0,120}:$"),
 )
+
+# Before any heading with a role: the intro of a plan or report announcing the document itself is
+# context, though it names "nhiệm vụ" and ends "như sau:" like a task lead-in.
+INTRO_CONTEXT = re.compile(r"(?:(?:xây dựng|ban hành) kế hoạch|báo cáo (?:kết quả|tình hình|sơ kết|tổng kết))"
+                           r"[^.]{0,250}(?:như )?sau\s*:$")
 
 # Passages that are context wherever they sit: header lines and legal-basis citations.
 CONTEXT_PASSAGE = re.compile(
@@ -469,9 +471,10 @@ class _RoleTracker:
             self.stack.append((unit.heading, heading_role(unit.text, unit.folded)))
             self.current = self._heading_governs() or self.current
             return self.current
+        if unit.folded.endswith(":") and self._heading_governs() is None and INTRO_CONTEXT.search(unit.folded):
+            self.current = "context"
+            return self.current
         cue = leadin_role(unit.text, unit.folded)
-        if cue == "context" and self.stack:  # an intro cue, but the body has begun
-            cue = None
         if cue and self._heading_governs() not in ("proposal", "context"):
             self.current = cue
         return self.current
