@@ -99,6 +99,7 @@ def test_missing_codebook_file_is_one_clear_line(tmp_path):
     ("phát triển kho học liệu số", "chuyen_doi_so"),
     ("hoàn thiện cơ sở dữ liệu ngành", "chuyen_doi_so"),
     ("sử dụng chữ ký số, chứng thư số", "chuyen_doi_so"),
+    ("chữ ký số, học bạ số", "chuyen_doi_so"),
     ("cung cấp dịch vụ công trực tuyến mức độ 4", "chuyen_doi_so"),
     ("số hóa hồ sơ", "chuyen_doi_so"),
     ("số hoá hồ sơ", "chuyen_doi_so"),

@@ -170,3 +170,13 @@ def test_tags_by_role_counts_passages_per_role():
     assert table.loc[("thu_chi", "task"), "share_of_role"] == pytest.approx(2 / 3)
     assert table.loc[("pho_cap", "achievement"), "share_of_topic"] == 0.5
     assert table.loc[("stem", "context"), "n_passages"] == 0
+
+
+def test_a_comma_after_a_digital_term_does_not_hide_it():
+    # "số" is excluded before "học" ("số học", arithmetic), but only right after it: a comma and
+    # the next item ("chữ ký số, học bạ số") must not cost the first term its evidence.
+    passages = pd.DataFrame({"doc_id": ["d"], "passage_id": [1], "section": [""], "role": ["task"],
+                             "text": ["Sử dụng chữ ký số, học bạ số trong quản lý; dạy số học."]})
+    tags = passages_tag(passages, load_codebook())
+    assert tags["term"].tolist() == ["chữ ký số", "học bạ số"]
+    assert passages.loc[0, "text"][tags["start"][0]:tags["end"][0]] == "chữ ký số"
