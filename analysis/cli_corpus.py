@@ -11,6 +11,7 @@ from analysis import paths
 
 SUMMARY_COLUMNS = ["doc_id", "province", "date", "period", "doc_type", "n_passages"]
 SUMMARY_MAX_ROWS = 50
+PROBLEMS_FILE = "ingest_problems.txt"
 
 
 def summary_text(documents, build_dir: Path) -> str:
@@ -45,11 +46,25 @@ def ingest_command(
         f"{len(result.documents)} documents, {len(result.passages)} passages "
         f"({result.reused} reused unchanged) in {elapsed:.2f} s -> {build}"
     )
-    for problem in result.problems:
-        typer.echo(f"{problem.kind}: {problem.message}", err=True)
+    lines = [f"{problem.kind}: {problem.message}" for problem in result.problems]
+    for line in lines:
+        typer.echo(line, err=True)
+    _record_problems(build, lines)
     if result.failed:
         typer.echo(f"{len(result.problems)} file(s) not ingested; see the lines above", err=True)
         raise typer.Exit(1)
+
+
+def _record_problems(build: Path, lines: list[str]) -> None:
+    """Keep the last run's problems in the build folder, so a scheduled job can report them
+    after rendering (``make reports`` fails at the end when the file is not empty)."""
+    from analysis.io import write_text_atomic
+
+    target = Path(build) / PROBLEMS_FILE
+    if lines:
+        write_text_atomic(target, "\n".join(lines) + "\n")
+    else:
+        target.unlink(missing_ok=True)
 
 
 def register(app: typer.Typer) -> None:

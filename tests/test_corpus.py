@@ -128,9 +128,16 @@ def test_cli_ingest_prints_summary_and_exits_1_on_bad_files(tmp_path):
     assert result.exit_code == 1
     assert "Lào Cai" in result.output and "thong_bao" in result.output
     assert "empty.txt" in result.output
+    problems = (tmp_path / "b" / "ingest_problems.txt").read_text(encoding="utf-8").splitlines()
+    assert any("empty.txt" in line for line in problems) and all(line.startswith(("error:", "duplicate:"))
+                                                                   for line in problems)
     good = runner.invoke(app, ["ingest", "--corpus", str(paths.CORPUS_DIR), "--build", str(tmp_path / "g")])
     assert good.exit_code == 0, good.output
     assert (tmp_path / "g" / paths.PASSAGES_FILE).exists()
+    assert not (tmp_path / "g" / "ingest_problems.txt").exists()
+    # Once the bad files are gone, the same build folder forgets its old problems.
+    fixed = runner.invoke(app, ["ingest", "--corpus", str(paths.CORPUS_DIR), "--build", str(tmp_path / "b")])
+    assert fixed.exit_code == 0 and not (tmp_path / "b" / "ingest_problems.txt").exists()
 
 
 def test_missing_corpus_folder_is_a_clear_error(tmp_path):
