@@ -6,6 +6,9 @@ STAMP := $(VENV)/.installed
 BUILD ?= build
 CORPUS ?= corpus
 JOBS ?= 2
+# A researcher's own codebook: make reports CODEBOOK=my.yml (default: the packaged one).
+CODEBOOK ?=
+CODEBOOK_OPT := $(if $(CODEBOOK),--codebook $(CODEBOOK),)
 
 .PHONY: setup reports ingest tag analyze render test lab bench clean
 
@@ -26,13 +29,13 @@ ingest: setup
 	$(BIN)/giaoban ingest --corpus $(CORPUS) --build $(BUILD) || [ $$? -eq 1 ]
 
 tag: ingest
-	$(BIN)/giaoban tag --build $(BUILD)
+	$(BIN)/giaoban tag --build $(BUILD) $(CODEBOOK_OPT)
 
 analyze: tag
 	$(BIN)/giaoban analyze --build $(BUILD)
 
 render: analyze
-	$(BIN)/giaoban render all --build $(BUILD) --out reports --jobs $(JOBS) --if-changed
+	$(BIN)/giaoban render all --build $(BUILD) --out reports --jobs $(JOBS) --if-changed $(CODEBOOK_OPT)
 
 reports: render
 	@echo "Open reports/index.html"

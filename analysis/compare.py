@@ -15,7 +15,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 from scipy import sparse
 from sklearn.metrics.pairwise import cosine_similarity
 
@@ -32,14 +31,9 @@ _PERIOD = re.compile(r"^(\d{4})(?:-(?:Q(\d)|(\d{2})|(\d{4})-HK(\d)))?$")
 
 def topic_ids(codebook: str | Path | None = DEFAULT_CODEBOOK, tags: pd.DataFrame | None = None) -> list[str]:
     """Topic ids in codebook order (core topics if there is no codebook), then any extra in ``tags``."""
-    ids: list[str] = []
-    if codebook is not None and Path(codebook).is_file():
-        data = yaml.safe_load(Path(codebook).read_text(encoding="utf-8")) or {}
-        topics = data.get("topics", data) if isinstance(data, dict) else data
-        if isinstance(topics, dict):
-            ids = [str(k) for k in topics]
-        elif isinstance(topics, list):
-            ids = [str(t.get("id")) if isinstance(t, dict) else str(t) for t in topics]
+    from analysis.codebook import load_codebook
+
+    ids = load_codebook(codebook).ids if codebook is not None and Path(codebook).is_file() else []
     ids = ids or list(CORE_TOPICS)
     extra = [] if tags is None else sorted(set(tags["topic"].astype(str)) - set(ids))
     return ids + extra
