@@ -67,9 +67,9 @@ ABBREVIATIONS = frozenset({
 # achievement heading although it also says "nhiệm vụ").
 HEADING_ROLE_CUES: tuple[tuple[str, str], ...] = (
     ("proposal", r"kiến nghị|đề xuất|đề nghị"),
-    ("shortcoming", r"tồn tại|hạn chế|yếu kém|bất cập|khó khăn, vướng mắc|khuyết điểm"),
+    ("shortcoming", r"tồn tại|hạn chế|yếu kém|bất cập|khó khăn, vướng mắc|khuyết điểm|^khó khăn\b"),
     ("achievement", r"^kết quả\b|kết quả (?:đạt được|thực hiện|nổi bật|công tác)|ưu điểm|thành tích"
-                    r"|đánh giá [^.]{0,30}kết quả|những việc đã làm|tình hình thực hiện"),
+                    r"|đánh giá [^.]{0,30}kết quả|^đánh giá chung|những việc đã làm|tình hình thực hiện"),
     ("target", r"mục tiêu|chỉ tiêu|mục đích"),
     ("task", r"nhiệm vụ|giải pháp|tổ chức thực hiện|phương hướng|trọng tâm|triển khai"),
     ("context", r"^căn cứ|^cơ sở pháp lý"),

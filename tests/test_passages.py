@@ -116,6 +116,11 @@ def test_split_sentences(block: str, sentences: list[str]) -> None:
     ("III. VỀ CÁC KIẾN NGHỊ, ĐỀ XUẤT CỦA CÁC ĐƠN VỊ", "proposal"),
     ("I. CĂN CỨ XÂY DỰNG KẾ HOẠCH", "context"),
     ("1. Về công tác tuyển sinh năm học 2023 - 2024", None),
+    ("I. ĐÁNH GIÁ CHUNG", "achievement"),
+    ("3. Khó khăn, vướng mắc", "shortcoming"),
+    ("2. Khó khăn", "shortcoming"),
+    ("3. Công tác hỗ trợ học sinh có hoàn cảnh khó khăn", None),
+    ("III. Giải pháp khắc phục khó khăn", "task"),
 ])
 def test_heading_role(heading: str, role: str | None) -> None:
     assert heading_role(heading) == role
