@@ -26,6 +26,8 @@ DEBRIS_LINES = re.compile(
     r"|trang\s+\d{1,3}(?:\s*(?:/|trên)\s*\d{1,3})?"       # "Trang 2/5"
     r"|\d{1,3}\s*/\s*\d{1,3}"                              # "2/5" page counter
     r"|lượt xem\s*:?.*|số lượt xem\s*:?.*|lượt đọc\s*:?.*"
+    r"|(?:ngày đăng|đăng ngày|cập nhật|ngày cập nhật)\s*:?[^|]{0,30}\|?\s*lượt (?:xem|đọc)\s*:?.*"
+    r"|từ khóa\s*:.*|tags?\s*:.*"
     r"|đọc bài viết|nghe bài viết|in bài viết|bản in|in trang|gửi email|gửi bài viết"
     r"|chia sẻ(?:\s*:)?|chia sẻ bài viết|share|tweet|facebook|zalo|twitter|email|print"
     r"|cỡ chữ.*|font size.*|xem thêm|quay lại|trở về|về đầu trang|lên đầu trang"
@@ -49,6 +51,7 @@ PARAGRAPH_OPENERS = re.compile(
 # Share of the typical line width that a wrapped line fills (justified PDF lines vary in their
 # number of characters; on the seeds every wrapped line fills at least 81%).
 WRAP_FILL = 0.75
+MAX_PARENTHESIS = 120  # characters a parenthesis may run before its line break
 MIN_OPEN_LINES = 3  # full-width lines ending mid-sentence needed to call a text hard-wrapped
 MAX_TITLE_LINES = 6
 
@@ -84,13 +87,17 @@ UNMARKED_HEADING_LEVEL = 8.0
 LEADIN_ROLE_CUES: tuple[tuple[str, str], ...] = (
     ("shortcoming", r"^(?:bên cạnh (?:đó|những kết quả[^,]{0,40}),|(?:tuy nhiên|tuy vậy),[^.]{0,40}"
                     r"\b(?:vẫn )?còn\b|vẫn còn (?:một số |những )?(?:tồn tại|hạn chế))"),
-    ("task", r"(?:yêu cầu|đề nghị)\b[^.]{0,250}như sau\s*:$|tập trung (?:triển khai )?thực hiện[^.]{0,250}:$"
+    ("task", r"(?:yêu cầu|đề nghị|hướng dẫn)\b[^.]{0,250}như sau\s*:$|tập trung (?:triển khai )?thực hiện[^.]{0,250}:$"
              r"|nhiệm vụ[^.]{0,120}\b(?:như )?sau\s*:$"
              r"|^(?:trong )?(?:thời gian tới|(?:tháng|quý|học kỳ|năm học|năm) [^,]{0,30} (?:tới|tiếp theo)),"),
     ("achievement", r"^(?:nhìn chung|(?:trong |qua )?(?:tháng|quý|học kỳ|năm học|năm|thời gian qua)\b[^.:]{0,80}?"
                     r"\bđã\b(?! (?:đề ra|được giao|ban hành|phê duyệt)))"),
     # A separate entry: starting with a literal keeps the search fast (no anchor to lose).
     ("achievement", r"đã đạt được (?:nhiều |những |một số |các )?kết quả"),
+    # News: "Theo báo cáo (tại hội nghị), ... đã ..." reports results; a director's closing speech
+    # ("Phát biểu chỉ đạo ...", "Ông/Giám đốc ... đề nghị ...") gives tasks.
+    ("achievement", r"^theo báo cáo[^.]{0,120}\bđã\b(?! (?:đề ra|được giao|ban hành|phê duyệt))"),
+    ("task", r"^phát biểu (?:chỉ đạo|kết luận)|^(?:ông|bà|đồng chí|giám đốc)\b[^.]{0,80}\b(?:yêu cầu|đề nghị)\b"),
     ("target", r"^(?:phấn đấu|mục tiêu)[^.]{0,120}:$"),
 )
 
@@ -261,6 +268,15 @@ def _capital_starts_block(block: str, prev: str, line: str, long_prev: bool, sta
     return not long_prev
 
 
+def _open_parenthesis(block: str) -> bool:
+    """A "(" near the end of the block, not closed yet (a stray one far back does not count)."""
+    if "(" not in block[-MAX_PARENTHESIS:]:  # the usual case, decided without a regex
+        return False
+    body = _strip_marker(block)  # "a)" opens an item, not a parenthesis
+    opened = body.rfind("(")
+    return opened > body.rfind(")") and len(body) - opened <= MAX_PARENTHESIS
+
+
 def _starts_new_block(block: str, prev: str, line: str, state: _JoinState) -> bool:
     """Whether ``line`` starts a new paragraph/item rather than continuing ``block``.
 
@@ -279,8 +295,14 @@ def _starts_new_block(block: str, prev: str, line: str, state: _JoinState) -> bo
     if marker is not None:
         return _marker_starts_block(line, marker, prev_open, long_prev, state)
     first = _first_char(line)
-    if not first or first.islower() or first.isdigit():
+    if _open_parenthesis(block):  # "... (qua phòng\nKế hoạch - Tài chính)": the same sentence
         return False
+    if not first or first.islower():
+        return False
+    if first.isdigit():
+        # "... đạt\n99,37%" wraps a sentence; in typed text (docx, html, one paragraph per line) a
+        # line opening with "100% ..." is a paragraph or table cell of its own.
+        return not (prev_open and state.hard_wrapped)
     if ONE_ITEM_PER_LINE.match(line.lstrip("*“\"( ")) and block.endswith(";"):
         return True
     return not prev_open or _capital_starts_block(block, prev, line, long_prev, state)

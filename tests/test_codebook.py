@@ -188,6 +188,8 @@ EXCLUDE_CASES = [
     ("thu_chi", "thu nhận", "Tổ chức thu nhận hồ sơ tuyển sinh."),
     ("thu_chi", "mùa thu", "Trong mùa thu, chi đội tổ chức nhiều hoạt động."),
     ("thu_chi", "chi (tiết|bộ|hội|nhánh|cục|đoàn)", "Hướng dẫn thu, chi tiết từng hạng mục công việc."),
+    ("an_toan", "((đảm bảo|bảo đảm) )?(an toàn|an ninh)( (và )?(an toàn|an ninh))? (thông tin|mạng|dữ liệu)",
+     "Đảm bảo an toàn, an ninh thông tin cho hệ thống phần mềm."),
     ("pho_cap", "phổ cập (kiến thức|pháp luật|tin học|bơi|thông tin)",
      "Đẩy mạnh công tác phổ cập kiến thức pháp luật cho học sinh."),
 ]

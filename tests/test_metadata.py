@@ -195,3 +195,11 @@ def test_issue_date_and_cited_documents_are_not_read_as_the_period() -> None:
               "Sở Giáo dục và Đào tạo xây dựng kế hoạch như sau:"]
     assert extract_period("Thực hiện nhiệm vụ năm học 2024-2025", header)[0] == ""
     assert extract_period("Kế hoạch chỉ đạo, điều hành năm 2024", header) == ("2024", "text", "năm 2024")
+
+
+def test_a_web_page_with_a_date_and_view_count_line_is_news() -> None:
+    text = normalize_text("Hội nghị sơ kết học kỳ I năm học 2023-2024\nNgày đăng: 19/01/2024 | Lượt xem: 1.254\n"
+                          "Sáng ngày 18/01/2024, Sở GD&ĐT Bình Định tổ chức Hội nghị sơ kết học kỳ I.")
+    meta = extract_metadata(text, split_passages(text, "news"))
+    assert (meta["doc_type"], meta["doc_type_source"]) == ("tin_bai", "text")
+    assert "Lượt xem" in meta["doc_type_evidence"]

@@ -292,3 +292,41 @@ def test_news_lead_in_that_reports_results_opens_achievements() -> None:
             "Tỷ lệ học sinh lớp 1 học 2 buổi/ngày đạt 98,5%.\n"
             "Bên cạnh đó, vẫn còn một số hạn chế như: cơ sở vật chất còn thiếu.")
     assert split_passages(text, "news")["role"].tolist() == ["context", "achievement", "achievement", "shortcoming"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # typed text (docx, html): a line opening with a number is its own paragraph or table cell
+    ("3. Chuyển đổi số và cải cách hành chính\n100% hồ sơ được giải quyết trực tuyến.",
+     ["3. Chuyển đổi số và cải cách hành chính", "100% hồ sơ được giải quyết trực tuyến."]),
+    ("Tỷ lệ cơ sở giáo dục sử dụng học bạ số\n100% trường tiểu học",
+     ["Tỷ lệ cơ sở giáo dục sử dụng học bạ số", "100% trường tiểu học"]),
+    # a parenthesis open at the line break keeps the sentence together, whatever the next word
+    ("d) Các đơn vị báo cáo về Sở (qua phòng\nKế hoạch - Tài chính) để được hướng dẫn.\nSở đề nghị thực hiện.",
+     ["d) Các đơn vị báo cáo về Sở (qua phòng Kế hoạch - Tài chính) để được hướng dẫn.",
+      "Sở đề nghị thực hiện."]),
+    # ... but a stray "(" far back does not glue the next paragraph on
+    ("Ghi chú (xem phụ lục kèm theo văn bản này, gồm các biểu mẫu báo cáo định kỳ hằng tháng, hằng quý "
+     "và hằng năm của các đơn vị trực thuộc Sở Giáo dục và Đào tạo\nNhiệm vụ năm học mới.",
+     ["Ghi chú (xem phụ lục kèm theo văn bản này, gồm các biểu mẫu báo cáo định kỳ hằng tháng, hằng quý "
+      "và hằng năm của các đơn vị trực thuộc Sở Giáo dục và Đào tạo", "Nhiệm vụ năm học mới."]),
+])
+def test_typed_lines_numbers_and_parentheses(text, expected):
+    assert split_passages(text, "x")["text"].tolist() == expected
+
+
+def test_web_page_metadata_lines_are_debris_and_mark_news():
+    text = ("Hội nghị sơ kết học kỳ I\nNgày đăng: 19/01/2024 | Lượt xem: 1.254\n"
+            "Sở GD&ĐT Bình Định tổ chức hội nghị.\nTừ khóa: sơ kết, học kỳ I\nMinh Châu")
+    assert split_passages(text, "news")["text"].tolist() == [
+        "Hội nghị sơ kết học kỳ I", "Sở GD&ĐT Bình Định tổ chức hội nghị.", "Minh Châu"]
+
+
+def test_news_report_and_director_speech_lead_ins() -> None:
+    text = ("Sáng ngày 18/01/2024, Sở GD&ĐT tổ chức Hội nghị sơ kết học kỳ I.\n"
+            "Theo báo cáo tại hội nghị, trong học kỳ I, toàn ngành đã thực hiện tốt các nhiệm vụ.\n"
+            "Tỷ lệ học sinh lên lớp đạt 97,8%.\n"
+            "Tuy nhiên, ngành vẫn còn thiếu giáo viên mầm non.\n"
+            "Phát biểu chỉ đạo hội nghị, Giám đốc Sở nhấn mạnh các đơn vị phải tập trung ôn tập cho học sinh.\n"
+            "Ông cũng đề nghị các trường công khai các khoản thu.")
+    assert split_passages(text, "news")["role"].tolist() == [
+        "context", "achievement", "achievement", "shortcoming", "task", "task"]
