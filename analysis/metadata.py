@@ -46,6 +46,8 @@ SIGNER_TITLES = re.compile(
     r"GIÁM ĐỐC|CHÁNH VĂN PHÒNG|TRƯỞNG PHÒNG|CHỦ TỊCH|HIỆU TRƯỞNG|TRƯỞNG BAN|BÍ THƯ|THỦ TRƯỞNG|CỤC TRƯỞNG"
 )
 SIGNATURE_WINDOW = 15  # the signature sits among the last passages
+_TRAILING_TITLE = re.compile(rf"(?:{SIGNER_TITLES.pattern})\s*$")
+TITLE_LOOKBACK = 8  # passages between a title printed beside the recipients and the name
 _NAME_WORD = r"[^\W\d_]+"
 _CHAIR = re.compile(
     r"(?:(?i:đồng chí|đ/c|ông|bà)|PGS\.\s?TS\.|GS\.\s?TS\.|TS\.|ThS\.|NCS\.)\s+"
@@ -288,6 +290,12 @@ def extract_signer(passages: pd.DataFrame) -> str:
     for index in range(len(texts) - 1, 0, -1):
         if _is_person_name(texts[index]) and SIGNER_TITLES.search(texts[index - 1]) \
                 and texts[index - 1].upper() == texts[index - 1]:
+            return unicodedata.normalize("NFC", texts[index])
+    # Two-column layouts put the title at the end of the recipients' lines ("Nơi nhận: KT. GIÁM
+    # ĐỐC", "- UBND tỉnh (b/c); PHÓ GIÁM ĐỐC"); the name then follows the last recipient.
+    for index in range(len(texts) - 1, 0, -1):
+        if _is_person_name(texts[index]) and any(
+                _TRAILING_TITLE.search(text) for text in texts[max(0, index - TITLE_LOOKBACK):index]):
             return unicodedata.normalize("NFC", texts[index])
     return ""
 

@@ -203,3 +203,14 @@ def test_a_web_page_with_a_date_and_view_count_line_is_news() -> None:
     meta = extract_metadata(text, split_passages(text, "news"))
     assert (meta["doc_type"], meta["doc_type_source"]) == ("tin_bai", "text")
     assert "Lượt xem" in meta["doc_type_evidence"]
+
+
+def test_signer_under_a_title_printed_beside_the_recipients() -> None:
+    text = normalize_text(
+        "Giám đốc Sở yêu cầu các phòng, đơn vị nghiêm túc triển khai thực hiện./.\n"
+        "Nơi nhận: KT. GIÁM ĐỐC\n- UBND tỉnh (b/c); PHÓ GIÁM ĐỐC\n- Lãnh đạo Sở;\n- Lưu: VT, VP.\n"
+        "Nguyễn Thị Hồng Thắm")
+    assert extract_metadata(text, split_passages(text, "tb"))["signer"] == "Nguyễn Thị Hồng Thắm"
+    # A byline under a news item is no signature.
+    news = normalize_text("Sở GD&ĐT tổ chức hội nghị.\nCác đại biểu thảo luận.\nMinh Châu")
+    assert extract_metadata(news, split_passages(news, "news"))["signer"] == ""
