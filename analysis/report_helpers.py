@@ -14,6 +14,8 @@ import json
 import subprocess
 import time
 import unicodedata
+import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -155,6 +157,29 @@ def start_clock() -> dict[str, Any]:
     """Call in the first cell; pass the result to :func:`provenance`."""
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     return {"started": now.isoformat(), "clock": time.monotonic()}
+
+
+@dataclass(frozen=True)
+class ReportStart:
+    """What every report notebook starts from: its clock, resolved paths and the build tables."""
+
+    clock: dict[str, Any]
+    build: Path
+    codebook: Path
+    tables: dict[str, pd.DataFrame]
+
+
+def start_report(build_dir: str, codebook: str) -> ReportStart:
+    """Start a report: clock, ``build_dir``/``codebook`` parameters resolved, build tables read.
+
+    Library deprecation warnings are silenced for the rest of the run: they are not for readers.
+    """
+    from analysis.reports import load_build
+
+    warnings.simplefilter("ignore", FutureWarning)
+    clock = start_clock()
+    build = resolve_path(build_dir, paths.BUILD_DIR)
+    return ReportStart(clock, build, resolve_path(codebook, paths.DEFAULT_CODEBOOK), load_build(build))
 
 
 def git_commit() -> str:

@@ -7,6 +7,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python (giaoban)
 #     language: python
@@ -30,20 +32,15 @@ codebook: str = ""  # codebook YAML (empty: the kit's default codebook)
 
 # %%
 # Derived values (papermill injects parameters after the cell above).
-import warnings
-
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis import compare, figures, paths, reports
+from analysis import compare, figures, reports
 from analysis import report_helpers as rh
 
-warnings.simplefilter("ignore", FutureWarning)  # library deprecation notes are not for readers
-clock = rh.start_clock()
-BUILD = rh.resolve_path(build_dir, paths.BUILD_DIR)
-CODEBOOK = rh.resolve_path(codebook, paths.DEFAULT_CODEBOOK)
+start = rh.start_report(build_dir, codebook)
+clock, BUILD, CODEBOOK, tables = start.clock, start.build, start.codebook, start.tables
 BY = rh.check_choice("grouping", by, compare.GROUPINGS)
-tables = reports.load_build(BUILD)
 all_documents, passages, tags = tables["documents"], tables["passages"], tables["tags"]
 documents = all_documents.assign(**{BY: all_documents[BY].fillna("").map(rh.nfc)})
 VALID = sorted(set(documents[BY]) - {""})

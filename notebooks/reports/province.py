@@ -34,19 +34,13 @@ codebook: str = ""  # codebook YAML (empty: the kit's default codebook)
 
 # %%
 # Derived values (papermill injects parameters after the cell above).
-import warnings
-
-import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis import compare, figures, paths, reports
+from analysis import compare, figures, reports
 from analysis import report_helpers as rh
 
-warnings.simplefilter("ignore", FutureWarning)  # library deprecation notes are not for readers
-clock = rh.start_clock()
-BUILD = rh.resolve_path(build_dir, paths.BUILD_DIR)
-CODEBOOK = rh.resolve_path(codebook, paths.DEFAULT_CODEBOOK)
-tables = reports.load_build(BUILD)
+start = rh.start_report(build_dir, codebook)
+clock, BUILD, CODEBOOK, tables = start.clock, start.build, start.codebook, start.tables
 all_documents, passages, tags = tables["documents"], tables["passages"], tables["tags"]
 PROVINCE = rh.check_choice("province", province, all_documents["province"].dropna().map(rh.nfc).loc[lambda s: s != ""])
 TOPICS = rh.check_choices("topic", topics, compare.topic_ids(CODEBOOK, tags))
