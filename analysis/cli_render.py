@@ -7,15 +7,15 @@ from typing import List, Optional
 
 import typer
 
+from analysis import paths
+
 render_app = typer.Typer(help="Render HTML reports from the report notebooks (papermill + nbconvert).",
                          no_args_is_help=True)
 
-BUILD_OPT = typer.Option(Path("build"), "--build", help="Build folder with the analysed corpus.")
-OUT_OPT = typer.Option(Path("reports"), "--out", help="Folder the reports and index.html go to.")
+BUILD_OPT = typer.Option(paths.BUILD_DIR, "--build", help="Build folder with the analysed corpus.")
+OUT_OPT = typer.Option(paths.REPORTS_DIR, "--out", help="Folder the reports and index.html go to.")
 SHOW_CODE_OPT = typer.Option(False, "--show-code", help="Include the notebook code in the HTML.")
 CODEBOOK_OPT = typer.Option(None, "--codebook", help="Codebook YAML (default: the kit's own).")
-
-
 TIMEOUT_OPT = typer.Option(300.0, "--timeout", min=1,
                            help="Seconds one report may run before it is stopped and marked failed.")
 
