@@ -33,17 +33,10 @@ def _root(
 
 
 def _register_all() -> None:
-    from analysis import cli_corpus
+    from analysis import cli_analyze, cli_corpus, cli_render, cli_tag
 
-    cli_corpus.register(app)
-    for name in ("cli_tag", "cli_analyze", "cli_render"):
-        try:
-            module = __import__(f"analysis.{name}", fromlist=["register"])
-        except ModuleNotFoundError as exc:  # a stage not written yet
-            if exc.name != f"analysis.{name}":
-                raise
-            continue
-        module.register(app)
+    for stage in (cli_corpus, cli_tag, cli_analyze, cli_render):
+        stage.register(app)
 
 
 _register_all()
