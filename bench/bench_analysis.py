@@ -41,9 +41,11 @@ def lap(stage, **extra):
     clock = time.perf_counter()
 docs, passages, tags = (pd.read_parquet(f"{build}/{n}.parquet") for n in ("documents", "passages", "tags"))
 lap("baseline: read 3 input tables", n=len(passages))
-from analysis import compare as cmp, features as ft, themes as th
-from analysis.keyness import keyness_by_group, keyness_evidence
-from analysis.indicators import indicators_extract
+from analysis.compare import profiles as cmp
+from analysis.compare import features as ft
+from analysis.compare import themes as th
+from analysis.compare.keyness import keyness_by_group, keyness_evidence
+from analysis.compare.indicators import indicators_extract
 content = passages[passages["role"] != "context"].reset_index(drop=True)
 lap("imports")
 seg = ft.passages_segment(content)
@@ -77,7 +79,7 @@ print(json.dumps(rows))
 
 def segmenter_quality() -> list[dict]:
     """Speed and multi-syllable term integrity of each segmenter on the gold seed passages."""
-    from analysis import features as ft
+    from analysis.compare import features as ft
 
     texts = [json.loads(x)["text"] for x in (REPO / "tests/data/topics_dev.jsonl").read_text("utf-8").splitlines() if x]
     syllables = sum(len(t.split()) for t in texts)
@@ -99,7 +101,7 @@ def segmenter_quality() -> list[dict]:
 
 
 def _whole(texts: list[str], segmented: list[str]) -> str:
-    from analysis.textnorm import normalize_text
+    from analysis.text.normalize import normalize_text
 
     total = kept = 0
     for text, words in zip(texts, segmented):

@@ -29,7 +29,7 @@ if mode == "baseline":
     total = sum(len(p.read_bytes().decode("utf-8")) for p in sorted(Path(corpus, "raw").glob("*.txt")))
     docs = None
 else:
-    from analysis.corpus import ingest
+    from analysis.corpus.ingest import ingest
     result = ingest(corpus, build, progress=False)
     docs = len(result.documents)
 elapsed = time.perf_counter() - started

@@ -46,8 +46,11 @@ def prepared_notebook(build: Path, root: Path) -> Path:
     """The province notebook with Lào Cai's parameters injected, not executed."""
     import papermill
 
+    from analysis import paths
+    from analysis.reports.runner import load_notebook
+
     out = root / "baseline.ipynb"
-    papermill.execute_notebook(str(REPO / "notebooks/reports/province.ipynb"), str(out),
+    papermill.execute_notebook(load_notebook(paths.REPORT_NOTEBOOKS_DIR / "province.py"), str(out),
                                parameters={"province": "Lào Cai", "build_dir": str(build)},
                                prepare_only=True, progress_bar=False)
     return out

@@ -26,8 +26,8 @@ sys.path.insert(0, str(HERE))  # bench/ is a folder of scripts, not a package
 
 from make_corpus import seed_lines, synthetic_document  # noqa: E402
 
-from analysis.codebook import load_codebook  # noqa: E402
-from analysis.tagging import compile_codebook, passages_tag  # noqa: E402
+from analysis.topics.codebook import load_codebook  # noqa: E402
+from analysis.topics.tagging import compile_codebook, passages_tag  # noqa: E402
 
 
 def synthetic_passages(n_docs: int, every: int = 1) -> pd.DataFrame:

@@ -7,6 +7,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python (giaoban)
 #     language: python
@@ -28,8 +30,9 @@ n_examples: int = 8  # passages listed for that role
 # %%
 import pandas as pd
 
-from analysis import paths, reports
-from analysis import report_helpers as rh
+from analysis import paths
+from analysis.reports import runner as reports
+from analysis.reports import display as rh
 from analysis.schema import ROLES, TRACED_FIELDS
 
 BUILD = rh.resolve_path(build_dir, paths.BUILD_DIR)

@@ -7,6 +7,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python (giaoban)
 #     language: python
@@ -29,11 +31,12 @@ gold: str = "tests/data/topics_dev.jsonl"  # gold passages to evaluate against (
 # %%
 import pandas as pd
 
-from analysis import kwic as kwic_stage
-from analysis import paths, reports
-from analysis import report_helpers as rh
-from analysis.codebook import codebook_dict, load_codebook
-from analysis.evaluate import evaluate_codebook, read_gold
+from analysis.topics import kwic as kwic_stage
+from analysis import paths
+from analysis.reports import runner as reports
+from analysis.reports import display as rh
+from analysis.topics.codebook import codebook_dict, load_codebook
+from analysis.topics.evaluate import evaluate_codebook, read_gold
 
 BUILD = rh.resolve_path(build_dir, paths.BUILD_DIR)
 CODEBOOK = load_codebook(rh.resolve_path(codebook, paths.DEFAULT_CODEBOOK))

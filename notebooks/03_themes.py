@@ -7,6 +7,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python (giaoban)
 #     language: python
@@ -27,8 +29,9 @@ theme: int = 0  # theme whose passages are listed
 # %%
 import pandas as pd
 
-from analysis import figures, paths, reports
-from analysis import report_helpers as rh
+from analysis import figures, paths
+from analysis.reports import runner as reports
+from analysis.reports import display as rh
 
 BUILD = rh.resolve_path(build_dir, paths.BUILD_DIR)
 themes = reports.load_table(BUILD, "themes")

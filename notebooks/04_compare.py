@@ -7,6 +7,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python (giaoban)
 #     language: python
@@ -28,8 +30,9 @@ topic: str = "thu_chi"  # topic for the role split and timeline
 # %%
 import pandas as pd
 
-from analysis import figures, paths, reports
-from analysis import report_helpers as rh
+from analysis import figures, paths
+from analysis.reports import runner as reports
+from analysis.reports import display as rh
 
 BUILD = rh.resolve_path(build_dir, paths.BUILD_DIR)
 tables = reports.load_build(BUILD)

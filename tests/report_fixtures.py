@@ -18,7 +18,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from analysis import paths, reports
+from analysis import paths
+from analysis.reports import runner as reports
 from analysis.cli import app
 
 _CACHE: dict[str, object] = {}

@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.classifier import (ModelError, combine_tags, cross_validate_topics, load_model,
+from analysis.topics.classifier import (ModelError, combine_tags, cross_validate_topics, load_model,
                                  model_tags, save_model, topic_pipeline, train_model)
-from analysis.codebook import load_codebook
-from analysis.evaluate import evaluate_codebook, read_gold
+from analysis.topics.codebook import load_codebook
+from analysis.topics.evaluate import evaluate_codebook, read_gold
 
 CODEBOOK = load_codebook()
 GOLD = read_gold(paths.TESTS_DATA_DIR / "topics_dev.jsonl")
@@ -80,7 +80,7 @@ def test_model_file_round_trip_and_version_check(tmp_path):
 
 
 def test_model_tags_and_combination_with_codebook_tags():
-    from analysis.tagging import passages_tag
+    from analysis.topics.tagging import passages_tag
 
     model = train_model(SMALL, CODEBOOK)
     passages = pd.DataFrame({"doc_id": ["d"] * 3, "passage_id": [1, 2, 3],

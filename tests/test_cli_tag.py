@@ -9,11 +9,12 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from analysis import cli_tag, paths
-from analysis.codebook import load_codebook
-from analysis.evaluate import read_gold
+from analysis import paths
+from analysis.cli import tag as cli_tag
+from analysis.topics.codebook import load_codebook
+from analysis.topics.evaluate import read_gold
 from analysis.schema import ROLES, TAG_COLUMNS
-from analysis.tagging import passages_tag
+from analysis.topics.tagging import passages_tag
 
 CODEBOOK = load_codebook()
 GOLD_PATH = paths.TESTS_DATA_DIR / "topics_dev.jsonl"
@@ -112,7 +113,7 @@ def test_kwic_topic_and_phrase(build):
 
 
 def test_kwic_dataframe_columns(build):
-    from analysis.kwic import KWIC_COLUMNS, kwic
+    from analysis.topics.kwic import KWIC_COLUMNS, kwic
 
     passages = pd.read_parquet(build / paths.PASSAGES_FILE)
     documents = pd.read_parquet(build / paths.DOCUMENTS_FILE)
@@ -146,7 +147,7 @@ def test_train_then_tag_with_model(tmp_path, build):
     assert result.exit_code == 0, result.output
     assert "f1_classifier" in result.stdout and "f1_codebook" in result.stdout
     assert model.is_file()
-    from analysis.classifier import combine_tags, load_model, model_tags
+    from analysis.topics.classifier import combine_tags, load_model, model_tags
 
     trained = load_model(model)
     text = "Tăng cường kỷ luật tài chính, sử dụng ngân sách trong dự toán được giao."

@@ -10,10 +10,10 @@ from dataclasses import replace
 import pytest
 
 from analysis import paths
-from analysis.codebook import (Codebook, CodebookError, Pattern, Topic, codebook_yaml,
+from analysis.topics.codebook import (Codebook, CodebookError, Pattern, Topic, codebook_yaml,
                                load_codebook, parse_codebook)
 from analysis.schema import CORE_TOPICS
-from analysis.tagging import compile_codebook, text_topics
+from analysis.topics.tagging import compile_codebook, text_topics
 
 DEFAULT = load_codebook()
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from _analysis_dev import dev_frames, real_frames
 
-from analysis import compare as cmp
+from analysis.compare import profiles as cmp
 from analysis.schema import CORE_TOPICS
 
 

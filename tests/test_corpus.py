@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from analysis import paths
 from analysis.cli import app
-from analysis.corpus import corpus_files, ingest
+from analysis.corpus.ingest import corpus_files, ingest
 from analysis.schema import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
 
 GOLD_FIELDS = ["province", "province_2025", "date", "period", "doc_type", "signer", "chair"]
@@ -173,7 +173,7 @@ def _as_html(text: str, path: Path) -> None:
 
 
 def test_every_format_gives_the_same_passages_and_metadata_as_the_txt(tmp_path):
-    from analysis.legacy_encodings import encode_vni
+    from analysis.text.legacy_encodings import encode_vni
 
     seed = paths.RAW_DIR / "001_0454fa01641e54bf.txt"
     text = seed.read_text(encoding="utf-8")
@@ -207,7 +207,7 @@ def test_every_format_gives_the_same_passages_and_metadata_as_the_txt(tmp_path):
 
 
 def test_summary_of_a_large_corpus_is_one_row_per_province_and_type(seed_result, tmp_path):
-    from analysis.cli_corpus import SUMMARY_MAX_ROWS, summary_text
+    from analysis.cli.ingest import SUMMARY_MAX_ROWS, summary_text
 
     copies = SUMMARY_MAX_ROWS // len(seed_result.documents) + 1
     documents = pd.concat([seed_result.documents.assign(doc_id=seed_result.documents["doc_id"] + f"_{i}")

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.codebook import load_codebook
-from analysis.evaluate import evaluate_codebook, read_gold
+from analysis.topics.codebook import load_codebook
+from analysis.topics.evaluate import evaluate_codebook, read_gold
 from analysis.schema import CORE_TOPICS
 
 CODEBOOK = load_codebook()

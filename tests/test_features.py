@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from _analysis_dev import dev_frames
 
-from analysis import features as ft
+from analysis.compare import features as ft
 
 MULTI_SYLLABLE = ["giáo dục phổ thông", "chuyển đổi số", "cơ sở vật chất", "học sinh", "năm học",
                   "xóa mù chữ", "sách giáo khoa"]

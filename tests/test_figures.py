@@ -6,10 +6,10 @@ from _analysis_dev import dev_frames
 from matplotlib.figure import Figure
 from typer.testing import CliRunner
 
-from analysis import compare as cmp
+from analysis.compare import profiles as cmp
 from analysis import figures as fg
 from analysis.cli import app
-from analysis.cli_analyze import OUTPUTS, analyze_tables
+from analysis.compare.analyze import OUTPUTS, analyze_tables
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from _analysis_dev import dev_frames, real_frames
 
-from analysis import indicators as ind
+from analysis.compare import indicators as ind
 from analysis.paths import RAW_DIR
 
 

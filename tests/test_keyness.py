@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from _analysis_dev import dev_frames
 
-from analysis import keyness as ky
-from analysis.features import count_matrix, passages_segment
+from analysis.compare import keyness as ky
+from analysis.compare.features import count_matrix, passages_segment
 
 # Two tiny "provinces": A (3 passages) and B (2 passages).
 TINY = pd.DataFrame({

@@ -8,7 +8,7 @@ from functools import lru_cache
 import pandas as pd
 import pytest
 
-from analysis.metadata import (
+from analysis.corpus.metadata import (
     apply_manifest,
     extract_date,
     extract_metadata,
@@ -16,11 +16,11 @@ from analysis.metadata import (
     extract_province,
     read_manifest,
 )
-from analysis.passages import split_passages
+from analysis.corpus.passages import split_passages
 from analysis.paths import MANIFEST_PATH, RAW_DIR, TESTS_DATA_DIR
-from analysis.provinces import province_2025, unique_districts
+from analysis.corpus.provinces import province_2025, unique_districts
 from analysis.schema import DOC_TYPES, FIELD_SOURCES, TRACED_FIELDS
-from analysis.textnorm import normalize_text
+from analysis.text.normalize import normalize_text
 
 GOLD_FIELDS = ("province", "province_2025", "date", "period", "doc_type", "signer", "chair")
 KON_TUM_FILE = "003_3cd3fae0bc1a3537.txt"

@@ -9,7 +9,7 @@ from functools import lru_cache
 import pandas as pd
 import pytest
 
-from analysis.passages import (
+from analysis.corpus.passages import (
     drop_debris,
     heading_role,
     join_broken_lines,
@@ -21,7 +21,7 @@ from analysis.passages import (
 )
 from analysis.paths import RAW_DIR, TESTS_DATA_DIR
 from analysis.schema import PASSAGE_COLUMNS, ROLES
-from analysis.textnorm import normalize_text
+from analysis.text.normalize import normalize_text
 
 SEEDS = sorted(RAW_DIR.glob("*.txt"))
 

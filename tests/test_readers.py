@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import readers
-from analysis.legacy_encodings import (
+from analysis.corpus import readers
+from analysis.text.legacy_encodings import (
     VIETNAMESE_LETTERS,
     decode_cp1258,
     decode_tcvn3,
@@ -22,8 +22,8 @@ from analysis.legacy_encodings import (
     encode_vni,
 )
 from analysis.paths import RAW_DIR
-from analysis.readers import RawDocument, ReadError, read_document, vietnamese_score
-from analysis.textnorm import fold_for_matching, normalize_text
+from analysis.corpus.readers import RawDocument, ReadError, read_document, vietnamese_score
+from analysis.text.normalize import fold_for_matching, normalize_text
 
 SEED = RAW_DIR / "000_7beced6f574e01d2.txt"
 

@@ -21,9 +21,11 @@ from report_fixtures import HOSTILE, giaoban, hostile, rendered, seed_build, tag
 from typer.testing import CliRunner
 
 import analysis
-from analysis import cli_render, paths, reports
+from analysis import paths
+from analysis.cli import render as cli_render
+from analysis.reports import runner as reports
 from analysis.cli import app
-from analysis.codebook import load_codebook
+from analysis.topics.codebook import load_codebook
 
 
 def _provinces(build) -> list[str]:
@@ -198,7 +200,7 @@ def test_unknown_province_on_the_command_line_is_one_clear_line(seed_build, tmp_
 
 
 def test_unknown_parameter_is_refused_before_running():
-    notebook = paths.REPORT_NOTEBOOKS_DIR / "province.ipynb"
+    notebook = paths.REPORT_NOTEBOOKS_DIR / "province.py"
     with pytest.raises(reports.ReportError, match=r"unknown parameter\(s\) provnce; valid parameters: "
                                                    r"build_dir, codebook, period_from, period_to, province, topics"):
         reports.validate_parameters(notebook, {"provnce": "Lào Cai"})
@@ -248,7 +250,7 @@ def test_index_escapes_titles_and_errors(tmp_path):
 
 @pytest.mark.parametrize("name", ["province", "comparison"])
 def test_parameters_cell_holds_documented_literals(name):
-    notebook = nbformat.read(paths.REPORT_NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
+    notebook = reports.load_notebook(paths.REPORT_NOTEBOOKS_DIR / f"{name}.py")
     cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(cells) == 1
     lines = [line for line in cells[0].source.splitlines() if line.strip()]
@@ -258,7 +260,7 @@ def test_parameters_cell_holds_documented_literals(name):
         assert isinstance(statement, ast.AnnAssign) and "  # " in line, line
         ast.literal_eval(statement.value)  # literals only; derived values go in the next cell
         names.append(statement.target.id)
-    declared = reports.notebook_parameters(paths.REPORT_NOTEBOOKS_DIR / f"{name}.ipynb")
+    declared = reports.notebook_parameters(paths.REPORT_NOTEBOOKS_DIR / f"{name}.py")
     assert sorted(names) == sorted(declared) and all(p["help"] for p in declared.values())
 
 

@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.codebook import fold_with_offsets, load_codebook
+from analysis.topics.codebook import fold_with_offsets, load_codebook
 from analysis.schema import ROLES, TAG_COLUMNS
-from analysis.textnorm import fold_for_matching, normalize_text
-from analysis.tagging import (DOC_TOPIC_COLUMNS, compile_codebook, passages_tag, tags_by_document,
+from analysis.text.normalize import fold_for_matching, normalize_text
+from analysis.topics.tagging import (DOC_TOPIC_COLUMNS, compile_codebook, passages_tag, tags_by_document,
                               tags_by_role, text_matches, text_matches_naive, texts_matches)
 
 CODEBOOK = load_codebook()
@@ -91,7 +91,7 @@ def test_fast_matcher_equals_pattern_by_pattern_baseline_on_gold_and_variants():
 
 
 def test_fast_path_handles_unanchored_accentless_and_wide_patterns():
-    from analysis.codebook import Codebook, Pattern, Topic
+    from analysis.topics.codebook import Codebook, Pattern, Topic
 
     book = Codebook((
         Topic("money", "Tiền", "Money", include=(Pattern(r"\d+([.,]\d+)? (triệu|tỷ) đồng"),)),

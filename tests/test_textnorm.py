@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from analysis.textnorm import (
+from analysis.text.normalize import (
     canonical_tone_marks,
     fold_dashes,
     fold_for_matching,

@@ -6,9 +6,9 @@ import pytest
 from _analysis_dev import dev_frames
 from sklearn.metrics import silhouette_score
 
-from analysis import themes as th
-from analysis.cli_analyze import OUTPUTS, analyze_tables
-from analysis.features import count_matrix, group_sum, passages_segment, tfidf_matrix
+from analysis.compare import themes as th
+from analysis.compare.analyze import OUTPUTS, analyze_tables
+from analysis.compare.features import count_matrix, group_sum, passages_segment, tfidf_matrix
 
 
 @pytest.fixture(scope="module")

@@ -36,8 +36,10 @@ codebook: str = ""  # codebook YAML (empty: the kit's default codebook)
 # Derived values (papermill injects parameters after the cell above).
 from IPython.display import Markdown, display
 
-from analysis import compare, figures, reports
-from analysis import report_helpers as rh
+from analysis import figures
+from analysis.compare import profiles as compare
+from analysis.reports import runner as reports
+from analysis.reports import display as rh
 
 start = rh.start_report(build_dir, codebook)
 clock, BUILD, CODEBOOK, tables = start.clock, start.build, start.codebook, start.tables

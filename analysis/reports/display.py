@@ -38,7 +38,7 @@ class ReportParameterError(ValueError):
 def nfc(text: Any) -> str:
     """NFC with canonical tone marks, stripped: "Hoà Bình" and "Hòa Bình" (NFC or NFD)
     are the same name."""
-    from analysis.textnorm import canonical_tone_marks
+    from analysis.text.normalize import canonical_tone_marks
 
     return canonical_tone_marks(unicodedata.normalize("NFC", str(text))).strip()
 
@@ -174,7 +174,7 @@ def start_report(build_dir: str, codebook: str) -> ReportStart:
 
     Library deprecation warnings are silenced for the rest of the run: they are not for readers.
     """
-    from analysis.reports import load_build
+    from analysis.reports.runner import load_build
 
     warnings.simplefilter("ignore", FutureWarning)
     clock = start_clock()
@@ -200,7 +200,7 @@ def corpus_hash(documents: pd.DataFrame) -> str:
 
 def codebook_hash(path: str | Path) -> str:
     """The codebook's content hash (the one trained models record), or "missing"."""
-    from analysis.codebook import load_codebook
+    from analysis.topics.codebook import load_codebook
 
     return load_codebook(path).hash if Path(path).is_file() else "missing"
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.codebook import Codebook
+from analysis.topics.codebook import Codebook
 from analysis.schema import CORE_TOPICS
-from analysis.tagging import compile_codebook, texts_matches
+from analysis.topics.tagging import compile_codebook, texts_matches
 
 GOLD_COLUMNS = ["id", "text", "topics", "ambiguous", "role", "note"]
 SCORE_COLUMNS = ["topic", "support", "tp", "fp", "fn", "precision", "recall", "f1"]

@@ -22,7 +22,7 @@ TIMEOUT_OPT = typer.Option(300.0, "--timeout", min=1,
 
 def _finish(results: list, out: Path) -> None:
     """Print one line per report, rewrite the index, exit 1 if any report failed."""
-    from analysis.reports import write_index
+    from analysis.reports.runner import write_index
 
     for result in results:
         timing = (f"unchanged since {result.rendered_at}" if result.status == "skipped"
@@ -37,7 +37,7 @@ def _finish(results: list, out: Path) -> None:
 
 
 def _job_or_exit(make_job):
-    from analysis.reports import ReportError
+    from analysis.reports.runner import ReportError
 
     try:
         return make_job()
@@ -54,7 +54,7 @@ def render_province(
     codebook: Optional[Path] = CODEBOOK_OPT, timeout: float = TIMEOUT_OPT,
 ) -> None:
     """Render the report on one province."""
-    from analysis.reports import province_job, render_report
+    from analysis.reports.runner import province_job, render_report
 
     job = _job_or_exit(lambda: province_job(province, build, out, topics=topics,
                                             codebook=codebook, show_code=show_code,
@@ -70,7 +70,7 @@ def render_comparison(
     codebook: Optional[Path] = CODEBOOK_OPT, timeout: float = TIMEOUT_OPT,
 ) -> None:
     """Render the side-by-side report of several provinces."""
-    from analysis.reports import comparison_job, render_report
+    from analysis.reports.runner import comparison_job, render_report
 
     job = _job_or_exit(lambda: comparison_job(build, out, provinces=provinces, codebook=codebook,
                                               show_code=show_code, timeout=timeout))
@@ -86,7 +86,7 @@ def render_all_cmd(
                                     help="Skip reports whose inputs did not change."),
 ) -> None:
     """Render one report per province, the comparison report and reports/index.html."""
-    from analysis.reports import all_jobs, render_many
+    from analysis.reports.runner import all_jobs, render_many
 
     job_list = _job_or_exit(lambda: all_jobs(build, out, codebook=codebook,
                                              show_code=show_code, timeout=timeout))

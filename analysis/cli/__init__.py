@@ -33,7 +33,10 @@ def _root(
 
 
 def _register_all() -> None:
-    from analysis import cli_analyze, cli_corpus, cli_render, cli_tag
+    from analysis.compare import analyze as cli_analyze
+    from analysis.cli import ingest as cli_corpus
+    from analysis.cli import render as cli_render
+    from analysis.cli import tag as cli_tag
 
     for stage in (cli_corpus, cli_tag, cli_analyze, cli_render):
         stage.register(app)

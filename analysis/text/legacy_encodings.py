@@ -19,7 +19,7 @@ import codecs
 import re
 import unicodedata
 
-from analysis.textnorm import PLAIN_VOWELS as _BASE_VOWELS, TONE_MARKS
+from analysis.text.normalize import PLAIN_VOWELS as _BASE_VOWELS, TONE_MARKS
 
 __all__ = [
     "VIETNAMESE_LETTERS",

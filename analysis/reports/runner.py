@@ -34,7 +34,7 @@ from analysis.io import file_sha256, publish_file, temp_path_beside, write_text_
 DEFAULT_TIMEOUT = 300.0
 KERNEL_NAME = "giaoban"
 FALLBACK_KERNEL = "python3"
-REPORT_NOTEBOOKS = {"province": "province.ipynb", "comparison": "comparison.ipynb"}
+REPORT_NOTEBOOKS = {"province": "province.py", "comparison": "comparison.py"}
 COMPARISON_NAME = "comparison"
 INDEX_NAME = "index.html"
 
@@ -116,7 +116,7 @@ def slugify(text: str) -> str:
 
 def nfc(text: str) -> str:
     """NFC with canonical tone marks, so "Hoà Bình" typed on any keyboard matches the corpus."""
-    from analysis.textnorm import canonical_tone_marks
+    from analysis.text.normalize import canonical_tone_marks
 
     return canonical_tone_marks(unicodedata.normalize("NFC", str(text))).strip()
 
@@ -179,11 +179,27 @@ def inputs_hash(job: ReportJob) -> str:
 # --------------------------------------------------------------------------- parameters
 
 
+def load_notebook(notebook: str | Path) -> Any:
+    """A report notebook as a notebook node: ``.py`` (py:percent, as shipped) via jupytext,
+    ``.ipynb`` as it is. The kit keeps only the text form; the ``.ipynb`` is made here."""
+    import jupytext
+    import nbformat
+
+    path = Path(notebook)
+    if not path.is_file():
+        raise ReportError(f"{path}: report notebook not found")
+    return jupytext.read(path) if path.suffix == ".py" else nbformat.read(path, as_version=4)
+
+
 def notebook_parameters(notebook: str | Path) -> dict[str, dict]:
     """Parameters declared in the notebook's ``parameters`` cell (papermill's view)."""
+    import nbformat
     import papermill
 
-    return papermill.inspect_notebook(str(notebook))
+    with tempfile.TemporaryDirectory(prefix="giaoban-nb-") as folder:
+        path = Path(folder) / (Path(notebook).stem + ".ipynb")
+        nbformat.write(load_notebook(notebook), path)
+        return papermill.inspect_notebook(str(path))
 
 
 def validate_parameters(notebook: str | Path, parameters: dict[str, Any]) -> None:
@@ -280,7 +296,7 @@ def execute_notebook(job: ReportJob, output: Path) -> Any:
 
     deadline = time.monotonic() + job.timeout
     return papermill.execute_notebook(
-        str(job.notebook), str(output), parameters=job.parameters,
+        load_notebook(job.notebook), str(output), parameters=job.parameters,
         kernel_name=resolve_kernel(), cwd=str(paths.REPORT_NOTEBOOKS_DIR),
         progress_bar=False, log_output=False, request_save_on_cell_execute=False,
         start_timeout=max(1, min(60, int(job.timeout))),
@@ -506,7 +522,7 @@ def load_build(build_dir: str | Path) -> dict[str, pd.DataFrame]:
 
 def select_period(documents: pd.DataFrame, period_from: str = "", period_to: str = "") -> pd.DataFrame:
     """Documents whose period starts within [period_from, period_to] (empty = open end)."""
-    from analysis.compare import period_start
+    from analysis.compare.profiles import period_start
 
     bounds = []
     for name, value in (("period_from", period_from), ("period_to", period_to)):
@@ -563,7 +579,7 @@ def province_keyness(tables: dict[str, pd.DataFrame], province: str) -> pd.DataF
 def province_indicators(tables: dict[str, pd.DataFrame], documents: pd.DataFrame) -> pd.DataFrame:
     """Indicators of ``documents`` (from ``indicators.parquet``, or extracted now when the
     analysis stage has not written it), each with its passage ``text`` and match span."""
-    from analysis.indicators import indicators_extract
+    from analysis.compare.indicators import indicators_extract
 
     passages = tables["passages"]
     table = tables.get("indicators")

@@ -18,13 +18,13 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 import analysis
-from analysis import metadata as metadata_stage
-from analysis import passages as passages_stage
+from analysis.corpus import metadata as metadata_stage
+from analysis.corpus import passages as passages_stage
 from analysis import paths
 from analysis.io import file_sha256, write_parquet_atomic, write_text_atomic
-from analysis.readers import ReadError, read_document
+from analysis.corpus.readers import ReadError, read_document
 from analysis.schema import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
-from analysis.textnorm import normalize_text
+from analysis.text.normalize import normalize_text
 
 # Files in a corpus folder that are not documents.
 NON_DOCUMENT_NAMES = {"manifest.csv", "readme.md", "readme.txt", ".gitkeep"}

@@ -18,7 +18,7 @@ import pandas as pd
 from scipy import sparse
 from sklearn.metrics.pairwise import cosine_similarity
 
-from analysis.features import group_sum
+from analysis.compare.features import group_sum
 from analysis.paths import DEFAULT_CODEBOOK
 from analysis.schema import CORE_TOPICS
 
@@ -31,7 +31,7 @@ _PERIOD = re.compile(r"^(\d{4})(?:-(?:Q(\d)|(\d{2})|(\d{4})-HK(\d)))?$")
 
 def topic_ids(codebook: str | Path | None = DEFAULT_CODEBOOK, tags: pd.DataFrame | None = None) -> list[str]:
     """Topic ids in codebook order (core topics if there is no codebook), then any extra in ``tags``."""
-    from analysis.codebook import load_codebook
+    from analysis.topics.codebook import load_codebook
 
     ids = load_codebook(codebook).ids if codebook is not None and Path(codebook).is_file() else []
     ids = ids or list(CORE_TOPICS)

@@ -12,7 +12,7 @@ from collections import Counter
 from functools import lru_cache
 
 from analysis.paths import DATA_DIR
-from analysis.textnorm import strip_diacritics
+from analysis.text.normalize import strip_diacritics
 
 PROVINCES_TABLE = DATA_DIR / "provinces.csv"
 _LEGACY = "admin_units_legacy"

@@ -32,7 +32,7 @@ def ingest_command(
     progress: bool = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: on for 100+ files)."),
 ) -> None:
     """Ingest a corpus into documents and passages tables; exit 1 if any file failed."""
-    from analysis.corpus import ingest
+    from analysis.corpus.ingest import ingest
 
     started = time.perf_counter()
     try:

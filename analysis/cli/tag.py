@@ -23,7 +23,7 @@ def _fail(command: str, exc: Exception, status: int = 2) -> typer.Exit:
 
 
 def _codebook(path: Optional[Path]):
-    from analysis.codebook import load_codebook
+    from analysis.topics.codebook import load_codebook
 
     return load_codebook(path)
 
@@ -66,7 +66,7 @@ def tag_command(
 
 
 def _load_model(path: Path, book):
-    from analysis.classifier import load_model
+    from analysis.topics.classifier import load_model
 
     trained = load_model(path)
     if trained.codebook_hash != book.hash:
@@ -77,9 +77,9 @@ def _load_model(path: Path, book):
 
 
 def _tag_build(build: Path, book, trained, model_only: bool, progress: bool) -> None:
-    from analysis.classifier import combine_tags, model_tags
+    from analysis.topics.classifier import combine_tags, model_tags
     from analysis.io import write_parquet_atomic
-    from analysis.tagging import passages_tag, tags_by_document, tags_by_role
+    from analysis.topics.tagging import passages_tag, tags_by_document, tags_by_role
 
     started = time.perf_counter()
     passages = _read_table(build, paths.PASSAGES_FILE)
@@ -115,7 +115,7 @@ def tag_jsonl_stream(source: TextIO, sink: TextIO, book, trained=None, model_onl
     A bad line gives ``{"line": N, "error": ...}`` on ``sink`` (and a message on stderr), so
     outputs stay one per input line; blank lines are skipped.
     """
-    from analysis.tagging import compile_codebook, text_matches
+    from analysis.topics.tagging import compile_codebook, text_matches
 
     matcher = compile_codebook(book)
     bad = 0
@@ -155,7 +155,7 @@ def kwic_command(
     from rich.console import Console
     from rich.table import Table
 
-    from analysis.kwic import kwic
+    from analysis.topics.kwic import kwic
 
     try:
         passages = _read_table(build, paths.PASSAGES_FILE)
@@ -184,7 +184,7 @@ def evaluate_command(
     errors: bool = typer.Option(True, "--errors/--no-errors", help="List false positives and negatives."),
 ) -> None:
     """Precision, recall and F1 per topic (and micro) of the codebook on a gold file."""
-    from analysis.evaluate import evaluate_codebook, read_gold
+    from analysis.topics.evaluate import evaluate_codebook, read_gold
 
     try:
         scores, mistakes = evaluate_codebook(read_gold(gold), _codebook(codebook))
@@ -206,8 +206,8 @@ def train_command(
     seed: int = typer.Option(0, "--seed", help="Random state of the folds and the classifiers."),
 ) -> None:
     """Train a classifier per topic; report cross-validated P/R/F1 next to the codebook's."""
-    from analysis.classifier import cross_validate_topics, save_model, train_model
-    from analysis.evaluate import read_gold
+    from analysis.topics.classifier import cross_validate_topics, save_model, train_model
+    from analysis.topics.evaluate import read_gold
 
     try:
         labelled, book = read_gold(gold), _codebook(codebook)

@@ -21,7 +21,7 @@ from typing import Iterable
 import pandas as pd
 from tqdm.auto import tqdm
 
-from analysis.codebook import (LEFT_BOUNDARY, RIGHT_BOUNDARY, SEPARATOR_CLASS, Codebook, Pattern,
+from analysis.topics.codebook import (LEFT_BOUNDARY, RIGHT_BOUNDARY, SEPARATOR_CLASS, Codebook, Pattern,
                                compile_pattern, fold_case_tones, fold_with_offsets, load_codebook,
                                pattern_regex, strip_accents_folded)
 from analysis.schema import ROLES, TAG_COLUMNS

@@ -544,7 +544,7 @@ def split_passages(text: str, doc_id: str) -> pd.DataFrame:
 
 def _match_fold(text: str) -> str:
     try:
-        from analysis.textnorm import fold_for_matching
+        from analysis.text.normalize import fold_for_matching
     except ImportError:  # older textnorm without a matching fold
         return _fold(text)
     return _fold(fold_for_matching(text))

@@ -6,9 +6,9 @@ import re
 
 import pandas as pd
 
-from analysis.codebook import (Codebook, CodebookError, Pattern, Topic, compile_pattern,
+from analysis.topics.codebook import (Codebook, CodebookError, Pattern, Topic, compile_pattern,
                                load_codebook, with_hash)
-from analysis.tagging import passages_tag
+from analysis.topics.tagging import passages_tag
 
 KWIC_COLUMNS = ["doc_id", "passage_id", "province", "role", "topic", "left", "match", "right",
                 "start", "end"]

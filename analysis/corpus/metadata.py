@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.passages import CONTEXT_PASSAGE, DEBRIS_LINES, DOC_TYPE_HEADINGS, _fold
-from analysis.provinces import province_2025, province_spellings, strip_marks, unique_districts
+from analysis.corpus.passages import CONTEXT_PASSAGE, DEBRIS_LINES, DOC_TYPE_HEADINGS, _fold
+from analysis.corpus.provinces import province_2025, province_spellings, strip_marks, unique_districts
 from analysis.schema import DOC_TYPES, TRACED_FIELDS
 
 MANIFEST_COLUMNS = ("file", "province", "date", "period", "doc_type", "signer", "chair", "source_note")

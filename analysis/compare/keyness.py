@@ -15,8 +15,8 @@ import pandas as pd
 from scipy import sparse
 from scipy.stats import chi2
 
-from analysis.features import group_sum
-from analysis.textnorm import normalize_text
+from analysis.compare.features import group_sum
+from analysis.text.normalize import normalize_text
 
 
 def log_likelihood(a, b, c, d) -> np.ndarray:

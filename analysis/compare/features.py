@@ -24,7 +24,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from tqdm import tqdm
 
 from analysis.paths import DATA_DIR
-from analysis.textnorm import normalize_text
+from analysis.text.normalize import normalize_text
 
 PROGRESS_MIN_TEXTS = 1000  # below this, segmenting takes under a second: no bar
 

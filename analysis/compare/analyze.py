@@ -20,7 +20,7 @@ OUTPUTS = ("themes", "theme_words", "passage_themes", "document_clusters", "clus
 
 
 def _features(passages: pd.DataFrame, progress: bool, cache):
-    from analysis.features import count_matrix, passages_segment, tfidf_matrix
+    from analysis.compare.features import count_matrix, passages_segment, tfidf_matrix
 
     seg = passages_segment(passages, progress=progress, cache=cache).reset_index(drop=True)
     counts, vocab = count_matrix(seg["tokens"])
@@ -28,8 +28,8 @@ def _features(passages: pd.DataFrame, progress: bool, cache):
 
 
 def _clusters(seg, counts, k: int) -> dict[str, pd.DataFrame]:
-    from analysis import themes as th
-    from analysis.features import group_sum, tfidf_matrix
+    from analysis.compare import themes as th
+    from analysis.compare.features import group_sum, tfidf_matrix
 
     doc_counts, doc_ids = group_sum(counts, seg["doc_id"])
     space = th.document_space(tfidf_matrix(doc_counts))
@@ -41,7 +41,7 @@ def _clusters(seg, counts, k: int) -> dict[str, pd.DataFrame]:
 
 
 def _themes(seg, tfidf, vocab, k: int) -> dict[str, pd.DataFrame]:
-    from analysis import themes as th
+    from analysis.compare import themes as th
 
     words, weights = th.themes_fit(tfidf, vocab, k=k)
     assigned = th.passage_themes(seg, weights)
@@ -50,8 +50,8 @@ def _themes(seg, tfidf, vocab, k: int) -> dict[str, pd.DataFrame]:
 
 
 def _comparisons(documents, passages, tags, seg, counts, vocab, tfidf, by: str) -> dict[str, pd.DataFrame]:
-    from analysis import compare as cmp
-    from analysis.keyness import keyness_by_group, keyness_evidence
+    from analysis.compare import profiles as cmp
+    from analysis.compare.keyness import keyness_by_group, keyness_evidence
 
     topics = cmp.topic_ids(tags=tags)
     args = dict(by=by, topics=topics)
@@ -73,7 +73,7 @@ def analyze_tables(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.Dat
 
     ``segment_cache`` maps text keys to raw segmenter output (``features.raw_segments``).
     """
-    from analysis.indicators import indicators_extract
+    from analysis.compare.indicators import indicators_extract
 
     timings = {} if timings is None else timings
     clock = time.perf_counter()
@@ -125,7 +125,7 @@ def _read(build: Path, name: str, stage: str) -> pd.DataFrame:
 
 def _segment_cache(build: Path, passages: pd.DataFrame, progress: bool) -> dict[str, str]:
     """Raw segmentation of the content passages, reusing and refreshing the cache in ``build``."""
-    from analysis.features import cache_name, raw_segments
+    from analysis.compare.features import cache_name, raw_segments
     from analysis.io import write_parquet_atomic
 
     path = paths.build_file(build, cache_name())
@@ -148,7 +148,7 @@ def analyze_command(
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bars."),
 ) -> None:
     """Themes, clusters, province comparisons, keyness, indicators and figures from a build folder."""
-    from analysis.compare import GROUPINGS
+    from analysis.compare.profiles import GROUPINGS
     from analysis.figures import save_figure
     from analysis.io import write_parquet_atomic
 

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.legacy_encodings import decode_cp1258, decode_tcvn3, decode_vni
-from analysis.textnorm import TONE_MARKS, normalize_text
+from analysis.text.legacy_encodings import decode_cp1258, decode_tcvn3, decode_vni
+from analysis.text.normalize import TONE_MARKS, normalize_text
 
 __all__ = ["MAX_BYTES", "SUPPORTED_SUFFIXES", "RawDocument", "ReadError", "read_document",
            "vietnamese_score"]

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from analysis import paths
-from analysis.textnorm import DIACRITIC_TABLE
+from analysis.text.normalize import DIACRITIC_TABLE
 
 TOPIC_KEYS = {"id", "label_vi", "label_en", "description", "include", "exclude"}
 PATTERN_KEYS = {"pattern", "accentless", "note"}

@@ -12,7 +12,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from analysis.textnorm import normalize_text
+from analysis.text.normalize import normalize_text
 
 COLUMNS = ["doc_id", "passage_id", "kind", "subject", "value", "unit", "comparator", "of_total",
            "evidence", "start", "end"]

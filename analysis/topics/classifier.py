@@ -21,8 +21,8 @@ from sklearn.model_selection import KFold
 from sklearn.pipeline import Pipeline
 
 import analysis
-from analysis.codebook import Codebook, fold_with_offsets
-from analysis.evaluate import evaluation_topics, gold_predict, score_topics
+from analysis.topics.codebook import Codebook, fold_with_offsets
+from analysis.topics.evaluate import evaluation_topics, gold_predict, score_topics
 from analysis.io import write_bytes_atomic
 
 MODEL_FORMAT = "giaoban-topic-classifier"
@@ -154,7 +154,7 @@ def load_model(path: str | Path) -> TopicModel:
 
 def model_tags(passages: pd.DataFrame, model: TopicModel) -> pd.DataFrame:
     """Tags (``TAG_COLUMNS``) predicted by ``model``: no evidence span (term "", start/end -1)."""
-    from analysis.tagging import tags_frame
+    from analysis.topics.tagging import tags_frame
 
     predicted = model.predict(["" if pd.isna(t) else str(t) for t in passages["text"]])
     rows = [(doc, pid, topic, "", -1, -1)
@@ -165,7 +165,7 @@ def model_tags(passages: pd.DataFrame, model: TopicModel) -> pd.DataFrame:
 
 def combine_tags(codebook_tags: pd.DataFrame, predicted: pd.DataFrame) -> pd.DataFrame:
     """Codebook tags plus model tags for (passage, topic) pairs the codebook did not find."""
-    from analysis.tagging import tags_frame
+    from analysis.topics.tagging import tags_frame
 
     found = set(zip(codebook_tags["doc_id"], codebook_tags["passage_id"], codebook_tags["topic"]))
     extra = predicted[[key not in found for key in
