@@ -177,13 +177,6 @@ def plot_theme_words(themes: pd.DataFrame, n: int = 8, title: str = "Themes (NMF
     return fig
 
 
-def slug(name: str) -> str:
-    """ASCII file-name part for a group name ("Hòa Bình" -> "hoa_binh")."""
-    plain = unicodedata.normalize("NFD", str(name).replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
-    return re.sub(r"[^a-z0-9]+", "_", plain).strip("_") or "unknown"
-
-
 def save_figure(fig: Figure, folder: str | Path, name: str) -> list[Path]:
     """Write ``name``.png and ``name``.svg into ``folder`` atomically; returns both paths."""
     written = []

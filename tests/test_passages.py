@@ -14,11 +14,10 @@ from analysis.corpus.passages import (
     heading_role,
     join_broken_lines,
     leadin_role,
-    match_gold,
-    role_agreement,
     split_passages,
     split_sentences,
 )
+from analysis.corpus.evaluate import match_gold, role_agreement
 from analysis.paths import RAW_DIR, TESTS_DATA_DIR
 from analysis.schema import PASSAGE_COLUMNS, ROLES
 from analysis.text.normalize import normalize_text

@@ -23,7 +23,8 @@ from analysis.text.legacy_encodings import (
 )
 from analysis.paths import RAW_DIR
 from analysis.corpus.readers import RawDocument, ReadError, read_document, vietnamese_score
-from analysis.text.normalize import fold_for_matching, normalize_text
+from analysis.text.fold import fold_for_matching
+from analysis.text.normalize import normalize_text
 
 SEED = RAW_DIR / "000_7beced6f574e01d2.txt"
 

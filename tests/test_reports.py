@@ -24,6 +24,7 @@ import analysis
 from analysis import paths
 from analysis.cli import render as cli_render
 from analysis.reports import runner as reports
+from analysis.text.fold import slug
 from analysis.cli import app
 from analysis.topics.codebook import load_codebook
 
@@ -43,7 +44,7 @@ def _soup(path) -> BeautifulSoup:
 def test_render_all_writes_every_report_and_the_index(seed_build, rendered):
     out, results = rendered
     provinces = _provinces(seed_build)
-    expected = {f"province-{reports.slugify(p)}" for p in provinces} | {"comparison"}
+    expected = {f"province-{slug(p)}" for p in provinces} | {"comparison"}
     assert {r.name for r in results} == expected
     assert [r.status for r in results] == ["ok"] * len(expected), [r.error for r in results]
     for name in expected:

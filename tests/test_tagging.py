@@ -11,9 +11,10 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.topics.codebook import fold_with_offsets, load_codebook
+from analysis.topics.codebook import load_codebook
 from analysis.schema import ROLES, TAG_COLUMNS
-from analysis.text.normalize import fold_for_matching, normalize_text
+from analysis.text.fold import fold_for_matching, fold_with_offsets
+from analysis.text.normalize import normalize_text
 from analysis.topics.tagging import (DOC_TOPIC_COLUMNS, compile_codebook, passages_tag, tags_by_document,
                               tags_by_role, text_matches, text_matches_naive, texts_matches)
 

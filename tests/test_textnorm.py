@@ -8,10 +8,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from analysis.text.fold import fold_for_matching
 from analysis.text.normalize import (
     canonical_tone_marks,
     fold_dashes,
-    fold_for_matching,
     fold_quotes,
     fold_spaces,
     nfc,

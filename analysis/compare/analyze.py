@@ -101,6 +101,7 @@ def analyze_figures(tables: dict[str, pd.DataFrame], topics: list[str] | None = 
     """(name, Figure) pairs for the standard figures, made one at a time."""
     from analysis import figures as fg
     from analysis.schema import CORE_TOPICS
+    from analysis.text.fold import slug
 
     topics = list(topics or CORE_TOPICS)
     yield "heatmap_share", fg.plot_heatmap(tables["profiles"])
@@ -112,7 +113,7 @@ def analyze_figures(tables: dict[str, pd.DataFrame], topics: list[str] | None = 
     for basis in ("topics", "tfidf"):
         yield f"dendrogram_{basis}", fg.plot_dendrogram(tables["similarity"], basis)
     for group in sorted(tables["keyness"]["group"].unique()):
-        yield f"keyness_{fg.slug(group)}", fg.plot_keyness(tables["keyness"], group)
+        yield f"keyness_{slug(group, sep='_')}", fg.plot_keyness(tables["keyness"], group)
     yield "themes", fg.plot_theme_words(tables["theme_words"])
 
 

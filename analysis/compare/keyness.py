@@ -16,6 +16,7 @@ from scipy import sparse
 from scipy.stats import chi2
 
 from analysis.compare.features import group_sum
+from analysis.text.fold import one_line, term_regex
 from analysis.text.normalize import normalize_text
 
 
@@ -79,15 +80,10 @@ def keyness_by_group(counts: sparse.spmatrix, vocab: Sequence[str], groups: Sequ
     return pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
 
 
-def _term_regex(term: str) -> re.Pattern:
-    sylls = [re.escape(s) for s in term.split("_") if s]
-    return re.compile(r"(?<!\w)" + r"[\s\-]+".join(sylls) + r"(?!\w)", re.IGNORECASE)
-
-
 def kwic(text: str, term: str, window: int = 50) -> str:
     """Key word in context: the first occurrence of ``term`` (underscores = spaces) in ``text``."""
-    text = " ".join(normalize_text(str(text)).split())  # one line: PDF line breaks never show
-    match = _term_regex(term).search(text)
+    text = one_line(normalize_text(str(text)))  # PDF line breaks never show
+    match = term_regex(term).search(text)
     if not match:
         return text[: 2 * window]
     left = text[max(0, match.start() - window): match.start()]

@@ -20,13 +20,14 @@ from sklearn.metrics.pairwise import cosine_similarity
 
 from analysis.compare.features import group_sum
 from analysis.paths import DEFAULT_CODEBOOK
+from analysis.periods import period_start
+from analysis.text.fold import count_words
 from analysis.schema import CORE_TOPICS
 
 GROUPINGS = ("province", "province_2025")
 UNKNOWN = "(unknown)"
 MIN_PASSAGES = 30  # below this many passages a group's shares are flagged small_n
 Z_95 = 1.959963984540054
-_PERIOD = re.compile(r"^(\d{4})(?:-(?:Q(\d)|(\d{2})|(\d{4})-HK(\d)))?$")
 
 
 def topic_ids(codebook: str | Path | None = DEFAULT_CODEBOOK, tags: pd.DataFrame | None = None) -> list[str]:
@@ -50,21 +51,6 @@ def wilson_interval(k, n, z: float = Z_95) -> tuple[np.ndarray, np.ndarray]:
     return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
 
 
-def period_start(period) -> pd.Timestamp | None:
-    """First day of a period label: YYYY, YYYY-Qn, YYYY-MM or YYYY-YYYY-HKn (HK1 starts in September)."""
-    m = _PERIOD.match(str(period)) if isinstance(period, str) else None
-    if not m:
-        return pd.NaT
-    year, quarter, month, _, semester = m.groups()
-    if quarter:
-        return pd.Timestamp(int(year), 3 * int(quarter) - 2, 1)
-    if month:
-        return pd.Timestamp(int(year), int(month), 1)
-    if semester:
-        return pd.Timestamp(int(year) + (semester != "1"), 9 if semester == "1" else 1, 1)
-    return pd.Timestamp(int(year), 1, 1)
-
-
 def passage_groups(documents: pd.DataFrame, passages: pd.DataFrame, by: str = "province",
                    include_context: bool = False, with_words: bool = False) -> pd.DataFrame:
     """Passages (doc_id, passage_id, role, period, n_words, group) kept for profiles.
@@ -80,7 +66,7 @@ def passage_groups(documents: pd.DataFrame, passages: pd.DataFrame, by: str = "p
     out["group"] = out["group"].fillna(UNKNOWN)
     if with_words:  # words of the passage text (syllables), only where a table needs them
         codes, uniq = pd.factorize(passages["text"].fillna("").astype(str))  # corpora repeat passages
-        out["n_words"] = np.array([len(t.split()) for t in uniq], dtype=int)[codes] if len(uniq) else 0
+        out["n_words"] = np.array([count_words(t) for t in uniq], dtype=int)[codes] if len(uniq) else 0
     if not include_context:
         out = out[out["role"] != "context"]
     return out.reset_index(drop=True)

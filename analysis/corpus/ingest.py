@@ -24,7 +24,7 @@ from analysis import paths
 from analysis.io import file_sha256, write_parquet_atomic, write_text_atomic
 from analysis.corpus.readers import ReadError, read_document
 from analysis.schema import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
-from analysis.text.normalize import normalize_text
+from analysis.text.fold import count_words
 
 # Files in a corpus folder that are not documents.
 NON_DOCUMENT_NAMES = {"manifest.csv", "readme.md", "readme.txt", ".gitkeep"}
@@ -32,7 +32,6 @@ INGEST_STATE_FILE = ".ingest_state.json"
 # Modules whose code decides the ingest result: a change to any of them invalidates the cache.
 _INGEST_MODULES = ("textnorm", "readers", "legacy_encodings", "passages", "metadata", "provinces", "corpus")
 _INGEST_DATA = (paths.DATA_DIR / "provinces.csv",)
-_WORD = re.compile(r"\w+")
 PROGRESS_MIN_FILES = 100
 
 
@@ -80,11 +79,6 @@ def ingest_code_hash() -> str:
         if data_file.exists():
             digest.update(data_file.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def count_words(texts) -> int:
-    """Number of word tokens (Vietnamese syllables, numbers) in a series of texts."""
-    return len(_WORD.findall("\n".join(texts)))
 
 
 def document_tables(doc_id: str, rel_path: str, sha256: str, text: str,

@@ -18,9 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.corpus.passages import CONTEXT_PASSAGE, DEBRIS_LINES, DOC_TYPE_HEADINGS, _fold
-from analysis.corpus.provinces import province_2025, province_spellings, strip_marks, unique_districts
+from analysis.corpus.passages import CONTEXT_PASSAGE, DEBRIS_LINES, DOC_TYPE_HEADINGS
+from analysis.corpus.provinces import province_2025, province_spellings, unique_districts
+from analysis.periods import PERIOD_FORMS, is_period
 from analysis.schema import DOC_TYPES, TRACED_FIELDS
+from analysis.text.fold import fold_normalized, name_key
+from analysis.text.normalize import strip_diacritics
 
 MANIFEST_COLUMNS = ("file", "province", "date", "period", "doc_type", "signer", "chair", "source_note")
 MANIFEST_FIELDS = MANIFEST_COLUMNS[1:-1]
@@ -90,7 +93,7 @@ def _header_passages(passages: pd.DataFrame) -> list[str]:
 
 def _doc_type_index(texts: list[str]) -> int | None:
     for index, text in enumerate(texts[:6]):
-        if _fold(text).strip("* ") in DOC_TYPE_HEADINGS:
+        if fold_normalized(text).strip("* ") in DOC_TYPE_HEADINGS:
             return index
     return None
 
@@ -106,7 +109,7 @@ def extract_title(passages: pd.DataFrame) -> str:
         if _CONG_VAN.match(text):
             return _clean(text)
     for text in texts:
-        if not (CONTEXT_PASSAGE.search(_fold(text)) or text.upper() == text or _PLACE_DATE.search(text)):
+        if not (CONTEXT_PASSAGE.search(fold_normalized(text)) or text.upper() == text or _PLACE_DATE.search(text)):
             return _clean(text)
     return ""
 
@@ -115,7 +118,7 @@ def extract_title(passages: pd.DataFrame) -> str:
 
 
 def _name_pattern(names: list[str]) -> str:
-    parts = [re.escape(strip_marks(name)).replace(r"\ ", r"\s+").replace(r"\-", r"\s*-\s*")
+    parts = [re.escape(strip_diacritics(name)).replace(r"\ ", r"\s+").replace(r"\-", r"\s*-\s*")
              for name in sorted(names, key=len, reverse=True)]
     return rf"(?P<name>{'|'.join(parts)})(?!\w)"
 
@@ -123,8 +126,8 @@ def _name_pattern(names: list[str]) -> str:
 @lru_cache(maxsize=1)
 def _province_regexes() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
     """Two scanners (provinces, districts); group ``w<i>`` tells which clue matched."""
-    keyed = {strip_marks(name).casefold(): standard for name, standard in province_spellings().items()}
-    districts = {strip_marks(name).casefold(): province for name, province in unique_districts().items()}
+    keyed = {name_key(name): standard for name, standard in province_spellings().items()}
+    districts = {name_key(name): province for name, province in unique_districts().items()}
     prefixes = "|".join(f"(?P<w{i}>{prefix})" for i, (_, prefix) in enumerate(PROVINCE_CLUES))
     return (
         (re.compile(rf"(?<!\w)(?:{prefixes}){_name_pattern(list(keyed))}", re.I), keyed),
@@ -138,7 +141,7 @@ _CLUE_WEIGHTS = {f"w{i}": weight for i, (weight, _) in enumerate((*PROVINCE_CLUE
 
 def _province_votes(text: str) -> dict[str, list[tuple[int, str]]]:
     """Province -> list of (weight, evidence) for every explicit clue in ``text``."""
-    plain = strip_marks(text)
+    plain = strip_diacritics(text)
     votes: dict[str, list[tuple[int, str]]] = {}
     for regex, lookup in _province_regexes():
         for match in regex.finditer(plain):
@@ -205,7 +208,7 @@ def extract_period(title: str, header: list[str]) -> tuple[str, str, str]:
     line cites another document: neither is the period reported on, so neither is read.
     """
     candidates = [line for line in header
-                  if not (_PLACE_DATE.search(line.strip()) or _fold(line).startswith("căn cứ"))]
+                  if not (_PLACE_DATE.search(line.strip()) or fold_normalized(line).startswith("căn cứ"))]
     for text in [title, *candidates]:
         value, evidence = _find_period(text)
         if value:
@@ -250,7 +253,7 @@ def extract_date(header: list[str], period: str) -> tuple[str, str, str]:
     """(ISO date, source, evidence) of issue or meeting, from the opening passages."""
     # The place-and-date line ("Nghệ An, ngày 15 tháng 1 năm 2024") is the date of issue.
     for text in sorted(header, key=lambda t: not _PLACE_DATE.search(t)):
-        if _fold(text).startswith("căn cứ"):
+        if fold_normalized(text).startswith("căn cứ"):
             continue
         value, evidence = _date_in(text, period)
         if value:
@@ -266,14 +269,14 @@ def extract_doc_type(text: str, passages: pd.DataFrame) -> tuple[str, str, str]:
     texts = [str(t) for t in passages["text"]]
     index = _doc_type_index(texts)
     if index is not None:
-        return _traced(DOC_TYPE_HEADINGS[_fold(texts[index]).strip("* ")], _clean(texts[index]))
+        return _traced(DOC_TYPE_HEADINGS[fold_normalized(texts[index]).strip("* ")], _clean(texts[index]))
     code = _DOC_CODE.search(text)
     if code:
         return _traced(DOC_CODE_TYPES[code.group(1)], code.group(0))
     if _CONG_VAN.search(text):
         return _traced("cong_van", "V/v")
     for line in text.split("\n")[:40]:
-        if line.strip() and DEBRIS_LINES.match(_fold(line)) and not re.fullmatch(r"[\d\s/–—-]+", line):
+        if line.strip() and DEBRIS_LINES.match(fold_normalized(line)) and not re.fullmatch(r"[\d\s/–—-]+", line):
             return _traced("tin_bai", line.strip())
     return "other", "unknown", ""
 
@@ -333,10 +336,10 @@ def extract_metadata(text: str, passages: pd.DataFrame | Mapping[str, list]) -> 
 
 
 def _standard_province(value: str) -> str | None:
-    wanted = strip_marks(unicodedata.normalize("NFC", value)).casefold().strip()
+    wanted = name_key(value)
     wanted = re.sub(r"^(?:tinh|thanh pho)\s+", "", wanted)
     for name, standard in province_spellings().items():
-        if strip_marks(name).casefold() == wanted:
+        if name_key(name) == wanted:
             return standard
     return None
 
@@ -366,7 +369,6 @@ def apply_manifest(meta: Mapping, row: Mapping) -> dict:
 
 _MANIFEST_CHECKS = {
     "date": (re.compile(r"\d{4}-\d{2}-\d{2}"), "an ISO date YYYY-MM-DD"),
-    "period": (re.compile(r"\d{4}(?:-Q[1-4]|-\d{2}|-\d{4}-HK[12])?"), "YYYY, YYYY-Qn, YYYY-MM or YYYY-YYYY-HKn"),
     "doc_type": (re.compile("|".join(DOC_TYPES)), "one of " + ", ".join(DOC_TYPES)),
 }
 
@@ -382,6 +384,8 @@ def _check_manifest_row(path: Path, line: int, row: dict) -> None:
         value = (row.get(field) or "").strip()
         if value and not pattern.fullmatch(value):
             raise ValueError(f"{where}: {field} {value!r} is not {wanted}")
+    if (period := (row.get("period") or "").strip()) and not is_period(period):
+        raise ValueError(f"{where}: period {period!r} is not a period; use {PERIOD_FORMS}")
     if field_value := (row.get("date") or "").strip():
         try:
             dt.date.fromisoformat(field_value)

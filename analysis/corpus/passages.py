@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.schema import PASSAGE_COLUMNS
+from analysis.text.fold import fold_normalized
 
 # --------------------------------------------------------------------------- cue tables
 
@@ -128,7 +129,6 @@ _MARKERS_ONLY = re.compile(r"\s*(?:(?:[IVXivx]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zA-
 _TERMINAL = re.compile(r"(?:[.!?;:…]|\./\.)[”\"')\]*]*$")
 _SENTENCE_END = re.compile(r"[.!?…]+[”\"')\]*]*\s+")
 _SPACES = re.compile(r"\s+")
-_DASHES = re.compile("[\u2010-\u2015\u2212]")
 
 
 _ROMAN = re.compile(r"[IVX]{1,6}")
@@ -144,13 +144,8 @@ class Marker:
     ident: str
 
 
-def _fold(text: str) -> str:
-    """Casefolded NFC text with plain dashes and single spaces, for cue matching."""
-    return _SPACES.sub(" ", _DASHES.sub("-", unicodedata.normalize("NFC", text).casefold())).strip()
-
-
 def _is_doc_type_heading(line: str) -> bool:
-    return len(line) <= 30 and _fold(line).strip("* ") in DOC_TYPE_HEADINGS
+    return len(line) <= 30 and fold_normalized(line).strip("* ") in DOC_TYPE_HEADINGS
 
 
 def _letters(text: str) -> str:
@@ -187,7 +182,7 @@ def parse_marker(line: str) -> Marker | None:
 
 def _is_debris(line: str) -> bool:
     # Debris lines are short; folding only those keeps this cheap on large corpora.
-    return len(line) <= 60 and bool(DEBRIS_LINES.match(_fold(line).strip(" *|")))
+    return len(line) <= 60 and bool(DEBRIS_LINES.match(fold_normalized(line).strip(" *|")))
 
 
 def drop_debris(text: str) -> str:
@@ -391,7 +386,7 @@ _LEADIN_CUES = tuple((role, re.compile(pattern)) for role, pattern in LEADIN_ROL
 
 def _cue_text(text: str) -> str:
     """Folded text without its list marker, as the cue tables expect."""
-    return _fold(_strip_marker(text)).strip("* ")
+    return fold_normalized(_strip_marker(text)).strip("* ")
 
 
 def heading_role(text: str, folded: str | None = None) -> str | None:
@@ -423,7 +418,7 @@ def heading_level(block: str, n_sentences: int) -> float | None:
         return 0.0
     # An unmarked short line is a heading only when it opens with a cue ("Kết quả đạt được").
     if marker is None and n_sentences == 1 and open_end and len(body.split()) <= 10:
-        position, role = _first_cue(_fold(body).strip(": "), _HEADING_CUES)
+        position, role = _first_cue(fold_normalized(body).strip(": "), _HEADING_CUES)
         # Deepest level: it never closes the numbered section it sits in.
         return UNMARKED_HEADING_LEVEL if role and position <= UNMARKED_HEADING_CUE_START else None
     return None
@@ -446,7 +441,7 @@ def _units(text: str) -> list[_Unit]:
         for index, sentence in enumerate(sentences):
             first = index == 0
             units.append(_Unit(sentence, level if first else None, marker if first else None,
-                               _cue_text(sentence) if first else _fold(sentence)))
+                               _cue_text(sentence) if first else fold_normalized(sentence)))
     return units
 
 
@@ -537,60 +532,3 @@ def split_passages(text: str, doc_id: str) -> pd.DataFrame:
     """Split normalised ``text`` into passages with section path and role (PASSAGE_COLUMNS)."""
     frame = pd.DataFrame(passage_columns(text, doc_id), columns=PASSAGE_COLUMNS)
     return frame.astype({"passage_id": "int64"})
-
-
-# --------------------------------------------------------------------------- evaluation
-
-
-def _match_fold(text: str) -> str:
-    try:
-        from analysis.text.normalize import fold_for_matching
-    except ImportError:  # older textnorm without a matching fold
-        return _fold(text)
-    return _fold(fold_for_matching(text))
-
-
-def _tokens(text: str) -> set[str]:
-    return set(re.findall(r"\w+", text))
-
-
-def _best_match(gold_text: str, candidates: list[tuple[str, str]]) -> tuple[str, str | None]:
-    """Match kind ("exact", "contained", "overlap", "none") and the role of the best candidate."""
-    for text, role in candidates:
-        if text == gold_text:
-            return "exact", role
-    for text, role in candidates:
-        if gold_text in text or text in gold_text and len(text) >= 0.5 * len(gold_text):
-            return "contained", role
-    gold_tokens = _tokens(gold_text)
-    scored = [(len(gold_tokens & _tokens(text)) / max(1, len(gold_tokens | _tokens(text))), role)
-              for text, role in candidates]
-    best = max(scored, default=(0.0, None))
-    return ("overlap", best[1]) if best[0] >= 0.5 else ("none", None)
-
-
-def match_gold(passages: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
-    """One row per non-ambiguous gold passage: gold role, matched role and match kind.
-
-    ``gold`` has columns source (file name), text, role and optionally ambiguous; passages are
-    matched within the document whose ``doc_id`` is the file's stem.
-    """
-    gold = gold[~gold.get("ambiguous", pd.Series(False, index=gold.index)).astype(bool)]
-    by_doc: dict[str, list[tuple[str, str]]] = {}
-    for row in passages.itertuples(index=False):
-        by_doc.setdefault(str(row.doc_id), []).append((_match_fold(row.text), row.role))
-    rows = []
-    for row in gold.itertuples(index=False):
-        doc_id = Path(str(row.source)).stem
-        kind, role = _best_match(_match_fold(row.text), by_doc.get(doc_id, []))
-        rows.append({"doc_id": doc_id, "text": row.text, "gold_role": row.role,
-                     "role": role, "match": kind})
-    return pd.DataFrame(rows, columns=["doc_id", "text", "gold_role", "role", "match"])
-
-
-def role_agreement(passages: pd.DataFrame, gold: pd.DataFrame) -> float:
-    """Share of non-ambiguous gold passages whose matched passage has the gold role."""
-    matched = match_gold(passages, gold)
-    if matched.empty:
-        raise ValueError("role_agreement: the gold table has no non-ambiguous passages")
-    return float((matched["role"] == matched["gold_role"]).mean())

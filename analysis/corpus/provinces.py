@@ -12,15 +12,10 @@ from collections import Counter
 from functools import lru_cache
 
 from analysis.paths import DATA_DIR
-from analysis.text.normalize import strip_diacritics
+from analysis.text.fold import name_key
 
 PROVINCES_TABLE = DATA_DIR / "provinces.csv"
 _LEGACY = "admin_units_legacy"
-
-
-def strip_marks(text: str) -> str:
-    """Remove Vietnamese diacritics, keeping length and case ("Hoà Bình" -> "Hoa Binh")."""
-    return strip_diacritics(text)
 
 
 @lru_cache(maxsize=1)
@@ -65,12 +60,12 @@ def province_spellings() -> dict[str, str]:
 def unique_districts() -> dict[str, str]:
     """District short name -> standard province, for names found in one province only."""
     pairs = {(row["districtShort"], row["provinceShort"]) for row in _legacy_rows()}
-    counts = Counter(strip_marks(district).casefold() for district, _ in pairs)
+    counts = Counter(name_key(district) for district, _ in pairs)
     spellings = province_spellings()
-    province_keys = {strip_marks(name).casefold() for name in spellings}
+    province_keys = {name_key(name) for name in spellings}
     return {district: spellings[province] for district, province in sorted(pairs)
-            if counts[strip_marks(district).casefold()] == 1
-            and strip_marks(district).casefold() not in province_keys}
+            if counts[name_key(district)] == 1
+            and name_key(district) not in province_keys}
 
 
 @lru_cache(maxsize=128)

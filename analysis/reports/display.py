@@ -22,6 +22,8 @@ from typing import Any, Iterable
 import pandas as pd
 
 from analysis import __version__, paths
+from analysis.reports.params import (ReportParameterError, check_choice, check_choices,  # noqa: F401
+                                     resolve_path)
 
 TABLE_CSS = """<style>
 table.giaoban{border-collapse:collapse;margin:.5rem 0;font-size:.9em}
@@ -29,42 +31,6 @@ table.giaoban th,table.giaoban td{border:1px solid #ccc;padding:.25rem .5rem;tex
 vertical-align:top;text-align:left !important}table.giaoban th{background:#f3f3f3}table.giaoban mark{background:#ffe58f}
 .giaoban-note{color:#555;font-size:.9em}
 </style>"""
-
-
-class ReportParameterError(ValueError):
-    """A report parameter has a value the corpus does not know."""
-
-
-def nfc(text: Any) -> str:
-    """NFC with canonical tone marks, stripped: "Hoà Bình" and "Hòa Bình" (NFC or NFD)
-    are the same name."""
-    from analysis.text.normalize import canonical_tone_marks
-
-    return canonical_tone_marks(unicodedata.normalize("NFC", str(text))).strip()
-
-
-def check_choice(name: str, value: str, valid: Iterable[str]) -> str:
-    """``value`` in NFC if it is one of ``valid``, else one line listing the valid values."""
-    valid = sorted({nfc(v) for v in valid})
-    if nfc(value) not in valid:
-        raise ReportParameterError(
-            f"unknown {name} {value!r}; valid values: {', '.join(valid)}")
-    return nfc(value)
-
-
-def check_choices(name: str, values: Iterable[str], valid: Iterable[str]) -> list[str]:
-    """Every element of ``values`` checked with :func:`check_choice` (order kept)."""
-    valid = list(valid)
-    return [check_choice(name, value, valid) for value in values]
-
-
-def resolve_path(value: str, default: Path) -> Path:
-    """A parameter path: empty means the kit's default; relative means from the repo root
-    (so the result never depends on the kernel's working directory)."""
-    if not value:
-        return Path(default)
-    path = Path(value).expanduser()
-    return path if path.is_absolute() else paths.REPO_ROOT / path
 
 
 # --------------------------------------------------------------------------- HTML

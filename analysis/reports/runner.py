@@ -30,6 +30,8 @@ import pandas as pd
 
 from analysis import __version__, paths
 from analysis.io import file_sha256, publish_file, temp_path_beside, write_text_atomic
+from analysis.reports.params import ReportError, check_choice, select_period  # noqa: F401
+from analysis.text.fold import canonical_name, slug, term_regex
 
 DEFAULT_TIMEOUT = 300.0
 KERNEL_NAME = "giaoban"
@@ -53,10 +55,6 @@ _EXTERNAL_RESOURCE = re.compile(
     r"""|(?:url\(\s*["']?\s*(?:https?:)?//)|(?:@import\s+["']?(?:url\()?\s*["']?(?:https?:)?//)""",
     re.IGNORECASE,
 )
-
-
-class ReportError(Exception):
-    """A report cannot be rendered; the message is one line saying what to do."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -107,20 +105,6 @@ class ReportResult:
 # --------------------------------------------------------------------------- naming
 
 
-def slugify(text: str) -> str:
-    """ASCII file-name slug of a Vietnamese name: "Lào Cai" -> "lao-cai"."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unknown"
-
-
-def nfc(text: str) -> str:
-    """NFC with canonical tone marks, so "Hoà Bình" typed on any keyboard matches the corpus."""
-    from analysis.text.normalize import canonical_tone_marks
-
-    return canonical_tone_marks(unicodedata.normalize("NFC", str(text))).strip()
-
-
 # --------------------------------------------------------------------------- inputs
 
 
@@ -136,7 +120,7 @@ def load_table(build_dir: str | Path, name: str) -> pd.DataFrame:
 def corpus_provinces(build_dir: str | Path) -> list[str]:
     """Provinces of the ingested corpus (non-empty, NFC, sorted)."""
     documents = load_table(build_dir, "documents")
-    names = {nfc(p) for p in documents["province"].dropna() if nfc(p)}
+    names = {canonical_name(p) for p in documents["province"].dropna() if canonical_name(p)}
     return sorted(names)
 
 
@@ -144,20 +128,11 @@ def province_period(build_dir: str | Path, province: str | None = None) -> str:
     """"first – last" period of the documents of ``province`` (or of the whole corpus)."""
     documents = load_table(build_dir, "documents")
     if province is not None:
-        documents = documents[documents["province"].fillna("").map(nfc) == nfc(province)]
+        documents = documents[documents["province"].fillna("").map(canonical_name) == canonical_name(province)]
     periods = sorted(p for p in documents["period"].dropna().astype(str) if p)
     if not periods:
         return ""
     return periods[0] if periods[0] == periods[-1] else f"{periods[0]} – {periods[-1]}"
-
-
-def check_province(province: str, valid: Iterable[str]) -> str:
-    """Return ``province`` in NFC or raise a one-line error listing the valid names."""
-    valid = sorted(valid)
-    name = nfc(province)
-    if name not in valid:
-        raise ReportError(f"unknown province {province!r}; valid values: {', '.join(valid)}")
-    return name
 
 
 def inputs_hash(job: ReportJob) -> str:
@@ -219,13 +194,13 @@ def province_job(province: str, build_dir: str | Path, out_dir: str | Path, *,
                  show_code: bool = False, timeout: float = DEFAULT_TIMEOUT) -> ReportJob:
     """Job for the report on one province (checked against the corpus first)."""
     build_dir = Path(build_dir).resolve()
-    name = check_province(province, corpus_provinces(build_dir))
+    name = check_choice("province", province, corpus_provinces(build_dir))
     parameters: dict[str, Any] = {"province": name, "build_dir": str(build_dir)}
     if topics:
         parameters["topics"] = list(topics)
     if codebook:
         parameters["codebook"] = str(Path(codebook).resolve())
-    return ReportJob("province", f"province-{slugify(name)}", name, parameters,
+    return ReportJob("province", f"province-{slug(name)}", name, parameters,
                      Path(out_dir).resolve(), show_code, timeout,
                      province_period(build_dir, name))
 
@@ -238,7 +213,7 @@ def comparison_job(build_dir: str | Path, out_dir: str | Path, *,
     valid = corpus_provinces(build_dir)
     parameters: dict[str, Any] = {"build_dir": str(build_dir)}
     if provinces:
-        parameters["provinces"] = [check_province(p, valid) for p in provinces]
+        parameters["provinces"] = [check_choice("province", p, valid) for p in provinces]
     if codebook:
         parameters["codebook"] = str(Path(codebook).resolve())
     title = "Comparison: " + ", ".join(parameters.get("provinces", valid))
@@ -520,25 +495,6 @@ def load_build(build_dir: str | Path) -> dict[str, pd.DataFrame]:
     return {p.stem: pd.read_parquet(p) for p in sorted(build_dir.glob("*.parquet"))}
 
 
-def select_period(documents: pd.DataFrame, period_from: str = "", period_to: str = "") -> pd.DataFrame:
-    """Documents whose period starts within [period_from, period_to] (empty = open end)."""
-    from analysis.compare.profiles import period_start
-
-    bounds = []
-    for name, value in (("period_from", period_from), ("period_to", period_to)):
-        start = period_start(value) if value else None
-        if value and start is None:
-            raise ReportError(f"{name}={value!r} is not a period; use YYYY, YYYY-Qn, YYYY-MM or YYYY-YYYY-HKn")
-        bounds.append(start)
-    starts = documents["period"].map(lambda p: period_start(p) if p else None)
-    keep = pd.Series(True, index=documents.index)
-    if bounds[0] is not None:
-        keep &= starts.notna() & (starts >= bounds[0])
-    if bounds[1] is not None:
-        keep &= starts.notna() & (starts <= bounds[1])
-    return documents[keep].copy()
-
-
 def tag_evidence(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.DataFrame) -> pd.DataFrame:
     """Every tag with its passage text, role and document metadata (one row per match)."""
     docs = documents[["doc_id", "province", "period", "title"]]
@@ -547,17 +503,10 @@ def tag_evidence(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.DataF
     return out.sort_values(["doc_id", "passage_id", "start"], kind="stable").reset_index(drop=True)
 
 
-def term_pattern(term: str) -> re.Pattern:
-    """Regex for a term as a whole word; syllables joined by ``_`` (segmented words) or
-    spaces match any run of spaces or dashes ("năm_học" matches "năm  học")."""
-    syllables = [re.escape(s) for s in re.split(r"[_\s]+", nfc(term)) if s]
-    return re.compile(r"(?<!\w)" + r"[\s\-]+".join(syllables) + r"(?!\w)", re.IGNORECASE)
-
-
 def find_evidence(passages: pd.DataFrame, term: str) -> pd.DataFrame:
     """Passages containing ``term`` with the span (start, end) of its first match."""
-    pattern = term_pattern(term)
-    texts = passages["text"].fillna("").map(nfc)
+    pattern = term_regex(term)
+    texts = passages["text"].fillna("").map(canonical_name)
     matches = texts.map(pattern.search)
     found = passages.assign(text=texts, start=matches.map(lambda m: m.start() if m else -1),
                             end=matches.map(lambda m: m.end() if m else -1))
@@ -570,7 +519,7 @@ def province_keyness(tables: dict[str, pd.DataFrame], province: str) -> pd.DataF
     if table is None or table.empty:
         return pd.DataFrame(columns=["term", "g2", "log_ratio"])
     column = "group" if "group" in table.columns else "province"
-    rows = table[table[column].astype(str).map(nfc) == nfc(province)]
+    rows = table[table[column].astype(str).map(canonical_name) == canonical_name(province)]
     keep = [c for c in ("rank", "term", "count_target", "count_reference", "g2", "log_ratio")
             if c in rows.columns]
     return rows[keep].reset_index(drop=True)

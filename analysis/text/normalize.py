@@ -3,8 +3,8 @@
 ``normalize_text`` is the text every later stage sees: invisible characters removed, one kind of
 newline, Unicode NFC, one canonical tone-mark placement (hoà → hòa, thuỷ → thủy, xoá → xóa),
 plain dashes and quotes, single spaces. It keeps line structure (rejoining PDF-broken lines is
-``analysis.passages``' job) and is idempotent. ``fold_for_matching`` adds case folding and folds
-every whitespace run (newlines included) to one space, for taggers and comparisons.
+``analysis.corpus.passages``' job) and is idempotent. Copies of text made only to compare or match
+it (case folding and the like) are in ``analysis.text.fold``.
 
 Regexes and tables are compiled once here.
 """
@@ -18,7 +18,6 @@ __all__ = [
     "TONE_MARKS",
     "canonical_tone_marks",
     "fold_dashes",
-    "fold_for_matching",
     "fold_newlines",
     "fold_quotes",
     "fold_spaces",
@@ -141,12 +140,6 @@ def normalize_text(text: str) -> str:
     return text
 
 
-def fold_for_matching(text: str) -> str:
-    """``normalize_text`` + casefold + every whitespace run (newlines too) → one space."""
-    # Casefold first: folding after normalising could turn "ÀA" + "ß" into a new syllable "àass".
-    return " ".join(normalize_text(text.casefold()).split())
-
-
 def _diacritic_table() -> dict[int, str]:
     """Precomposed Latin letter -> its plain base letter (đ→d explicit: it has no decomposition)."""
     table = {ord("đ"): "d", ord("Đ"): "D"}
@@ -163,13 +156,15 @@ DIACRITIC_TABLE = _diacritic_table()
 _COMBINING_MARK = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
-def strip_diacritics(text: str) -> str:
+def strip_diacritics(text: str, keep_length: bool = False) -> str:
     """Remove every diacritic, đ→d and Đ→D included (for explicit accent-blind matching only).
 
-    On NFC text the result has the same length, character for character.
+    On NFC text the result has the same length, character for character; ``keep_length`` keeps
+    it so on any text (marks on letters outside the table then stay), as the tagger needs to
+    map matches back by position.
     """
-    plain = nfc(text).translate(DIACRITIC_TABLE)
-    if _COMBINING_MARK.search(plain):  # marks on letters outside the table (rare)
+    plain = (text if keep_length else nfc(text)).translate(DIACRITIC_TABLE)
+    if not keep_length and _COMBINING_MARK.search(plain):  # marks on letters outside the table (rare)
         plain = "".join(c for c in unicodedata.normalize("NFD", plain) if not unicodedata.combining(c))
     return plain
 

@@ -21,7 +21,8 @@ from sklearn.model_selection import KFold
 from sklearn.pipeline import Pipeline
 
 import analysis
-from analysis.topics.codebook import Codebook, fold_with_offsets
+from analysis.text.fold import fold_for_matching
+from analysis.topics.codebook import Codebook
 from analysis.topics.evaluate import evaluation_topics, gold_predict, score_topics
 from analysis.io import write_bytes_atomic
 
@@ -34,15 +35,10 @@ class ModelError(ValueError):
     """A model file that cannot be used (wrong format or package version)."""
 
 
-def fold_for_model(text: str) -> str:
-    """Case, NFC and tone-placement folding, accents kept ("thu" and "thư" stay different)."""
-    return fold_with_offsets(text)[0]
-
-
 def topic_pipeline(random_state: int = 0) -> Pipeline:
     """TF-IDF over syllables and syllable pairs, then a class-balanced logistic regression."""
     return Pipeline([
-        ("tfidf", TfidfVectorizer(preprocessor=fold_for_model, token_pattern=TOKEN_PATTERN,
+        ("tfidf", TfidfVectorizer(preprocessor=fold_for_matching, token_pattern=TOKEN_PATTERN,
                                   strip_accents=None, ngram_range=(1, 2), sublinear_tf=True)),
         ("clf", LogisticRegression(class_weight="balanced", C=10.0, max_iter=2000,
                                    random_state=random_state)),
@@ -51,7 +47,7 @@ def topic_pipeline(random_state: int = 0) -> Pipeline:
 
 def _fit_one(texts: list[str], y: np.ndarray, random_state: int) -> Pipeline:
     if len(set(y.tolist())) < 2:  # a topic never (or always) present: predict that constant
-        pipe = Pipeline([("tfidf", TfidfVectorizer(preprocessor=fold_for_model,
+        pipe = Pipeline([("tfidf", TfidfVectorizer(preprocessor=fold_for_matching,
                                                    token_pattern=TOKEN_PATTERN, strip_accents=None)),
                          ("clf", DummyClassifier(strategy="constant", constant=int(y[0]) if len(y) else 0))])
         return pipe.fit(texts or [""], y if len(y) else np.array([0]))

@@ -21,7 +21,8 @@ from pathlib import Path
 import yaml
 
 from analysis import paths
-from analysis.text.normalize import DIACRITIC_TABLE
+from analysis.text.fold import fold_case_and_tones
+from analysis.text.normalize import strip_diacritics
 
 TOPIC_KEYS = {"id", "label_vi", "label_en", "description", "include", "exclude"}
 PATTERN_KEYS = {"pattern", "accentless", "note"}
@@ -32,19 +33,6 @@ SEPARATOR_CLASS = r"[\s,/\-\u2010-\u2015\u2212]"
 # Word characters plus combining marks (NFD text): a match never starts or ends inside a word.
 LEFT_BOUNDARY = r"(?<![^\W_])(?<![\u0300-\u036f])"
 RIGHT_BOUNDARY = r"(?![^\W_]|[\u0300-\u036f])"
-
-# Tone marks sit on the first vowel of "oa", "oe", "uy" at the end of a word in the folded text
-# ("hoà" and "hòa" both fold to "hòa"), the placement analysis.textnorm makes canonical, so
-# ingested passages are already folded. This is a cheap, length-preserving swap (the tagger maps
-# matches back to the original text by position).
-_TONE_MARKS = "\u0300\u0301\u0309\u0303\u0323"
-_TONE_SWAP: dict[str, str] = {
-    first + unicodedata.normalize("NFC", second + mark): unicodedata.normalize("NFC", first + mark) + second
-    for mark in _TONE_MARKS for first, second in (("o", "a"), ("o", "e"), ("u", "y"))
-}
-# Whole-word endings only, and not after "q": in "quý" the "u" belongs to the onset "qu".
-_TONE_RE = re.compile(f"(?<!q)(?:{'|'.join(sorted(_TONE_SWAP))})(?![^\\W\\d_])")
-
 
 class CodebookError(ValueError):
     """A codebook that cannot be used; the message names the file, line and topic."""
@@ -99,50 +87,6 @@ class Codebook:
         return with_hash(Codebook(topics, self.source, self.version))
 
 
-# --------------------------------------------------------------------------- folding
-
-
-def fold_case_tones(text: str) -> str:
-    """Lower-case and canonical tone placement of NFC text (length-preserving for Vietnamese)."""
-    lowered = text.lower()
-    return _TONE_RE.sub(lambda m: _TONE_SWAP[m.group(0)], lowered)
-
-
-def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
-    """Fold ``text`` for matching; return the folded text and its offset map.
-
-    The map gives, for each folded position (and one past the end), the position in ``text``;
-    it is ``None`` when folding kept every character in place (NFC text, the usual case).
-    """
-    if unicodedata.is_normalized("NFC", text):
-        folded = fold_case_tones(text)
-        if len(folded) == len(text):
-            return folded, None
-    pieces: list[str] = []
-    offsets: list[int] = []
-    for start, cluster in _clusters(text):
-        piece = unicodedata.normalize("NFC", cluster).lower()
-        pieces.append(piece)
-        offsets.extend([start] * len(piece))
-    offsets.append(len(text))
-    folded = "".join(pieces)
-    return _TONE_RE.sub(lambda m: _TONE_SWAP[m.group(0)], folded), offsets
-
-
-def _clusters(text: str):
-    """(start, base character + its combining marks) pieces of ``text``."""
-    start = 0
-    for index in range(1, len(text) + 1):
-        if index == len(text) or not unicodedata.combining(text[index]):
-            yield start, text[start:index]
-            start = index
-
-
-def strip_accents_folded(folded: str) -> str:
-    """Folded text without diacritics, position for position (for accentless patterns)."""
-    return folded.translate(DIACRITIC_TABLE)
-
-
 # --------------------------------------------------------------------------- patterns
 
 _TOKEN = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|[^\W\d_]+|\s+|.", re.S)
@@ -160,8 +104,8 @@ def pattern_regex(source: str, accentless: bool = False) -> str:
             parts.append(re.sub(r"\\.|[^\\]+", lambda m: m.group(0) if m.group(0)[0] == "\\"
                                 else m.group(0).lower(), token))
         else:
-            folded = fold_case_tones(token)
-            parts.append(strip_accents_folded(folded) if accentless else folded)
+            folded = fold_case_and_tones(token)
+            parts.append(strip_diacritics(folded, keep_length=True) if accentless else folded)
     return LEFT_BOUNDARY + "(?:" + "".join(parts) + ")" + RIGHT_BOUNDARY
 
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
+from analysis.text.fold import one_line
 from analysis.topics.codebook import (Codebook, CodebookError, Pattern, Topic, compile_pattern,
-                               load_codebook, with_hash)
+                                      load_codebook, with_hash)
 from analysis.topics.tagging import passages_tag
 
 KWIC_COLUMNS = ["doc_id", "passage_id", "province", "role", "topic", "left", "match", "right",
                 "start", "end"]
-_SPACES = re.compile(r"\s+")
 
 
 def phrase_codebook(phrase: str) -> Codebook:
@@ -48,13 +46,9 @@ def kwic(passages: pd.DataFrame, query: str, codebook: Codebook | None = None,
         role = texts.at[key, "role"] if "role" in texts.columns else None
         rows.append({"doc_id": tag.doc_id, "passage_id": tag.passage_id,
                      "province": provinces.get(tag.doc_id), "role": role, "topic": tag.topic,
-                     "left": _fold(text[:tag.start])[-width:] if width else "",
-                     "match": _fold(text[tag.start:tag.end]),
-                     "right": _fold(text[tag.end:])[:width] if width else "",
+                     "left": one_line(text[:tag.start])[-width:] if width else "",
+                     "match": one_line(text[tag.start:tag.end]),
+                     "right": one_line(text[tag.end:])[:width] if width else "",
                      "start": tag.start, "end": tag.end})
     return pd.DataFrame(rows, columns=KWIC_COLUMNS)
 
-
-def _fold(text: str) -> str:
-    # Line breaks inside a passage would break the one-line-per-match display.
-    return _SPACES.sub(" ", text)

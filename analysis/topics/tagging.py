@@ -21,10 +21,11 @@ from typing import Iterable
 import pandas as pd
 from tqdm.auto import tqdm
 
-from analysis.topics.codebook import (LEFT_BOUNDARY, RIGHT_BOUNDARY, SEPARATOR_CLASS, Codebook, Pattern,
-                               compile_pattern, fold_case_tones, fold_with_offsets, load_codebook,
-                               pattern_regex, strip_accents_folded)
 from analysis.schema import ROLES, TAG_COLUMNS
+from analysis.text.fold import count_words, fold_case_and_tones, fold_with_offsets
+from analysis.text.normalize import strip_diacritics
+from analysis.topics.codebook import (LEFT_BOUNDARY, RIGHT_BOUNDARY, SEPARATOR_CLASS, Codebook, Pattern,
+                                      compile_pattern, load_codebook, pattern_regex)
 
 Span = tuple[int, int]
 DOC_TOPIC_COLUMNS = ["doc_id", "topic", "n_passages", "n_matches", "passages_total",
@@ -137,7 +138,7 @@ def _pairs(group: PatternGroup, plain: str, bare: str):
 def text_matches_naive(text: str, matcher: Matcher) -> list[tuple[str, str, int, int]]:
     """:func:`text_matches` computed pattern by pattern (slow; a baseline and a reference)."""
     folded, offsets = fold_with_offsets(text)
-    bare = strip_accents_folded(folded) if matcher.needs_bare else folded
+    bare = strip_diacritics(folded, keep_length=True) if matcher.needs_bare else folded
     out = []
     for topic in matcher.topics:
         if next_start_naive(topic.include, folded, bare, 0) is None:
@@ -337,7 +338,7 @@ def fold_batch(texts: list[str]) -> tuple[str, list[str], list[list[int] | None]
     """(joined folded chunk, folded texts, offset maps) of a batch of passage texts."""
     chunk = _JOIN + _JOIN.join(texts)
     if unicodedata.is_normalized("NFC", chunk):
-        folded = fold_case_tones(chunk)
+        folded = fold_case_and_tones(chunk)
         if len(folded) == len(chunk):  # lower() never shortens: equal total length = each kept
             return folded, folded[1:].split(_JOIN), [None] * len(texts)
     pairs = [fold_with_offsets(text) for text in texts]
@@ -353,8 +354,8 @@ def texts_matches(texts: list[str], matcher: Matcher) -> list[list[tuple[str, st
     hits: list[tuple] = []
     _candidates(chunk, folded, matcher.plain_finder, matcher, hits)
     if matcher.needs_bare:
-        bare = [strip_accents_folded(f) for f in folded]
-        _candidates(strip_accents_folded(chunk), bare, matcher.bare_finder, matcher, hits)
+        bare = [strip_diacritics(f, keep_length=True) for f in folded]
+        _candidates(strip_diacritics(chunk, keep_length=True), bare, matcher.bare_finder, matcher, hits)
     hits.sort()  # by passage, topic, side (includes first), start, end
     out: list[list[tuple[str, str, int, int]]] = [[] for _ in texts]
     first = 0
@@ -454,8 +455,7 @@ def _require(frame: pd.DataFrame, columns: list[str], name: str) -> None:
 
 
 def _word_counts(passages: pd.DataFrame) -> pd.Series:
-    return passages["text"].fillna("").astype(str).str.split().str.len().groupby(
-        passages["doc_id"]).sum()
+    return passages["text"].fillna("").map(count_words).groupby(passages["doc_id"]).sum()
 
 
 def tags_by_document(tags: pd.DataFrame, passages: pd.DataFrame, topics: list[str],

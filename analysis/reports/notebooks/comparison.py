@@ -39,12 +39,13 @@ from analysis import figures
 from analysis.compare import profiles as compare
 from analysis.reports import runner as reports
 from analysis.reports import display as rh
+from analysis.text.fold import canonical_name
 
 start = rh.start_report(build_dir, codebook)
 clock, BUILD, CODEBOOK, tables = start.clock, start.build, start.codebook, start.tables
 BY = rh.check_choice("grouping", by, compare.GROUPINGS)
 all_documents, passages, tags = tables["documents"], tables["passages"], tables["tags"]
-documents = all_documents.assign(**{BY: all_documents[BY].fillna("").map(rh.nfc)})
+documents = all_documents.assign(**{BY: all_documents[BY].fillna("").map(canonical_name)})
 VALID = sorted(set(documents[BY]) - {""})
 PROVINCES = rh.check_choices(BY, provinces, VALID) if provinces else VALID
 TOPICS = rh.check_choices("topic", topics, compare.topic_ids(CODEBOOK, tags))

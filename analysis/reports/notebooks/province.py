@@ -40,14 +40,15 @@ from analysis import figures
 from analysis.compare import profiles as compare
 from analysis.reports import runner as reports
 from analysis.reports import display as rh
+from analysis.text.fold import canonical_name
 
 start = rh.start_report(build_dir, codebook)
 clock, BUILD, CODEBOOK, tables = start.clock, start.build, start.codebook, start.tables
 all_documents, passages, tags = tables["documents"], tables["passages"], tables["tags"]
-PROVINCE = rh.check_choice("province", province, all_documents["province"].dropna().map(rh.nfc).loc[lambda s: s != ""])
+PROVINCE = rh.check_choice("province", province, all_documents["province"].dropna().map(canonical_name).loc[lambda s: s != ""])
 TOPICS = rh.check_choices("topic", topics, compare.topic_ids(CODEBOOK, tags))
 documents = reports.select_period(all_documents, period_from, period_to)
-documents = documents.assign(province=documents["province"].fillna("").map(rh.nfc))
+documents = documents.assign(province=documents["province"].fillna("").map(canonical_name))
 mine = documents[documents["province"] == PROVINCE]
 if mine.empty:
     raise rh.ReportParameterError(f"no document of {PROVINCE} in periods {period_from or '…'} – {period_to or '…'}")
