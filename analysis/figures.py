@@ -7,8 +7,6 @@ all figures; DejaVu Sans ships with matplotlib and has every Vietnamese diacriti
 from __future__ import annotations
 
 import io
-import re
-import unicodedata
 from pathlib import Path
 
 import matplotlib

@@ -18,15 +18,3 @@ CODEBOOKS_DIR = PACKAGE_DIR / "codebooks"
 DEFAULT_CODEBOOK = CODEBOOKS_DIR / "default.yml"
 DATA_DIR = PACKAGE_DIR / "data"
 TESTS_DATA_DIR = REPO_ROOT / "tests" / "data"
-
-# Build artefacts, by name, relative to a build folder (``--build DIR``).
-DOCUMENTS_FILE = "documents.parquet"
-PASSAGES_FILE = "passages.parquet"
-TAGS_FILE = "tags.parquet"
-DOC_TOPICS_FILE = "doc_topics.parquet"  # documents x topics
-TOPIC_ROLES_FILE = "topic_roles.parquet"  # topics x section roles
-
-
-def build_file(build_dir: str | Path, name: str) -> Path:
-    """Path of artefact ``name`` inside ``build_dir`` (relative paths resolve against the CWD)."""
-    return Path(build_dir) / name

@@ -47,7 +47,7 @@ def prepared_notebook(build: Path, root: Path) -> Path:
     import papermill
 
     from analysis import paths
-    from analysis.reports.runner import load_notebook
+    from analysis.reports.jobs import load_notebook
 
     out = root / "baseline.ipynb"
     papermill.execute_notebook(load_notebook(paths.REPORT_NOTEBOOKS_DIR / "province.py"), str(out),

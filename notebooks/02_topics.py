@@ -33,7 +33,7 @@ import pandas as pd
 
 from analysis.topics import kwic as kwic_stage
 from analysis import paths
-from analysis.reports import runner as reports
+from analysis import build
 from analysis.reports import display as rh
 from analysis.topics.codebook import codebook_dict, load_codebook
 from analysis.topics.evaluate import evaluate_codebook, read_gold
@@ -41,7 +41,7 @@ from analysis.topics.evaluate import evaluate_codebook, read_gold
 BUILD = rh.resolve_path(build_dir, paths.BUILD_DIR)
 CODEBOOK = load_codebook(rh.resolve_path(codebook, paths.DEFAULT_CODEBOOK))
 TOPIC = rh.check_choice("topic", topic, CODEBOOK.ids)
-documents, passages, tags = (reports.load_table(BUILD, n) for n in ("documents", "passages", "tags"))
+documents, passages, tags = (build.read_table(BUILD, n) for n in ("documents", "passages", "tags"))
 
 # %% [markdown]
 # ## The codebook

@@ -27,19 +27,18 @@ build_dir: str = ""  # build folder (empty: the kit's build/)
 theme: int = 0  # theme whose passages are listed
 
 # %%
-import pandas as pd
 
 from analysis import figures, paths
-from analysis.reports import runner as reports
+from analysis import build
 from analysis.reports import display as rh
 
 BUILD = rh.resolve_path(build_dir, paths.BUILD_DIR)
-themes = reports.load_table(BUILD, "themes")
-theme_words = reports.load_table(BUILD, "theme_words")
-passage_themes = reports.load_table(BUILD, "passage_themes")
-scores = reports.load_table(BUILD, "cluster_scores")
-clusters = reports.load_table(BUILD, "document_clusters")
-passages = reports.load_table(BUILD, "passages")
+themes = build.read_table(BUILD, "themes")
+theme_words = build.read_table(BUILD, "theme_words")
+passage_themes = build.read_table(BUILD, "passage_themes")
+scores = build.read_table(BUILD, "cluster_scores")
+clusters = build.read_table(BUILD, "document_clusters")
+passages = build.read_table(BUILD, "passages")
 THEME = int(rh.check_choice("theme", str(theme), themes["theme"].astype(str)))
 
 # %% [markdown]

@@ -28,15 +28,16 @@ province: str = "Hà Nội"  # province whose distinctive terms and indicators a
 topic: str = "thu_chi"  # topic for the role split and timeline
 
 # %%
-import pandas as pd
 
 from analysis import figures, paths
-from analysis.reports import runner as reports
+from analysis import build
+from analysis.reports import jobs
+from analysis.reports import views
 from analysis.reports import display as rh
 
 BUILD = rh.resolve_path(build_dir, paths.BUILD_DIR)
-tables = reports.load_build(BUILD)
-PROVINCE = rh.check_choice("province", province, reports.corpus_provinces(BUILD))
+tables = build.read_build(BUILD)
+PROVINCE = rh.check_choice("province", province, jobs.corpus_provinces(BUILD))
 TOPIC = rh.check_choice("topic", topic, tables["profiles"]["topic"])
 
 # %% [markdown]
@@ -70,5 +71,5 @@ keyness = tables["keyness"]
 rh.show_table(keyness[keyness["group"] == PROVINCE].drop(columns=["group"]).head(15))
 rh.show_figure(figures.plot_keyness(keyness, PROVINCE))
 documents = tables["documents"]
-indicators = reports.province_indicators(tables, documents[documents["province"] == PROVINCE])
+indicators = views.province_indicators(tables, documents[documents["province"] == PROVINCE])
 rh.show_table(indicators[["doc_id", "kind", "subject", "value", "unit", "comparator", "evidence"]])

@@ -19,7 +19,8 @@ import pytest
 from typer.testing import CliRunner
 
 from analysis import paths
-from analysis.reports import runner as reports
+from analysis.reports import jobs
+from analysis.reports import runner
 from analysis.cli import app
 
 _CACHE: dict[str, object] = {}
@@ -56,11 +57,11 @@ def build_seed() -> Path:
     return _CACHE["build"]  # type: ignore[return-value]
 
 
-def render_seed() -> tuple[Path, list[reports.ReportResult]]:
+def render_seed() -> tuple[Path, list[jobs.ReportResult]]:
     """Every report of the seed corpus rendered with two workers, once per session."""
     if "rendered" not in _CACHE:
         out = _session_dir() / "reports"
-        results = reports.render_all(build_seed(), out, n_jobs=2, timeout=240)
+        results = runner.render_all(build_seed(), out, n_jobs=2, timeout=240)
         _CACHE["rendered"] = (out, results)
     return _CACHE["rendered"]  # type: ignore[return-value]
 
@@ -95,8 +96,8 @@ def render_hostile() -> tuple[Path, Path]:
         giaoban("ingest", "--corpus", str(root / "corpus"), "--build", str(build))
         giaoban("tag", "--build", str(build))
         giaoban("analyze", "--build", str(build), "--figures", str(root / "figures"), "--no-progress")
-        job = reports.province_job("Lào Cai", build, root / "reports", timeout=240)
-        result = reports.render_report(job)
+        job = jobs.province_job("Lào Cai", build, root / "reports", timeout=240)
+        result = runner.render_report(job)
         assert result.status == "ok", result.error
         _CACHE["hostile"] = (build, job.output(".html"))
     return _CACHE["hostile"]  # type: ignore[return-value]
@@ -108,7 +109,7 @@ def seed_build() -> Path:
 
 
 @pytest.fixture(scope="session")
-def rendered() -> tuple[Path, list[reports.ReportResult]]:
+def rendered() -> tuple[Path, list[jobs.ReportResult]]:
     return render_seed()
 
 

@@ -6,11 +6,10 @@ import json
 
 import pandas as pd
 import pytest
-import typer
 from typer.testing import CliRunner
 
 from analysis import paths
-from analysis.cli import tag as cli_tag
+from analysis.cli import app
 from analysis.topics.codebook import load_codebook
 from analysis.topics.evaluate import read_gold
 from analysis.schema import ROLES, TAG_COLUMNS
@@ -21,13 +20,7 @@ GOLD_PATH = paths.TESTS_DATA_DIR / "topics_dev.jsonl"
 runner = CliRunner()
 
 
-def make_app() -> typer.Typer:
-    app = typer.Typer()
-    cli_tag.register(app)
-    return app
-
-
-APP = make_app()
+APP = app
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +32,8 @@ def build(tmp_path_factory):
                              "section": "", "role": gold["role"], "text": gold["text"]})
     documents = pd.DataFrame({"doc_id": sorted(passages["doc_id"].unique())})
     documents["province"] = documents["doc_id"].map({"000": "Hòa Bình", "001": "Lào Cai"})
-    passages.to_parquet(folder / paths.PASSAGES_FILE, index=False)
-    documents.to_parquet(folder / paths.DOCUMENTS_FILE, index=False)
+    passages.to_parquet(folder / "passages.parquet", index=False)
+    documents.to_parquet(folder / "documents.parquet", index=False)
     return folder
 
 
@@ -74,13 +67,13 @@ def test_jsonl_all_good_exits_zero():
 def test_tag_build_writes_the_three_tables(build):
     result = runner.invoke(APP, ["tag", "--build", str(build), "--no-progress"])
     assert result.exit_code == 0, result.output
-    passages = pd.read_parquet(build / paths.PASSAGES_FILE)
-    tags = pd.read_parquet(build / paths.TAGS_FILE)
+    passages = pd.read_parquet(build / "passages.parquet")
+    tags = pd.read_parquet(build / "tags.parquet")
     assert list(tags.columns) == TAG_COLUMNS
     pd.testing.assert_frame_equal(tags, passages_tag(passages, CODEBOOK))
-    doc_topics = pd.read_parquet(build / paths.DOC_TOPICS_FILE)
+    doc_topics = pd.read_parquet(build / "doc_topics.parquet")
     assert len(doc_topics) == passages["doc_id"].nunique() * len(CODEBOOK.ids)
-    topic_roles = pd.read_parquet(build / paths.TOPIC_ROLES_FILE)
+    topic_roles = pd.read_parquet(build / "topic_roles.parquet")
     assert len(topic_roles) == len(CODEBOOK.ids) * len(ROLES)
     assert f"{len(passages)} passages" in result.stdout
 
@@ -88,7 +81,7 @@ def test_tag_build_writes_the_three_tables(build):
 def test_tag_errors_are_one_line(tmp_path, build):
     result = runner.invoke(APP, ["tag", "--build", str(tmp_path)])
     assert result.exit_code == 2
-    assert "passages.parquet not found" in result.stderr and "giaoban ingest" in result.stderr
+    assert "passages.parquet is missing" in result.stderr and "giaoban ingest" in result.stderr
     bad = tmp_path / "bad.yml"
     bad.write_text("topics:\n  - id: x\n    label_vi: X\n    label_en: X\n    include: ['a(']\n",
                    encoding="utf-8")
@@ -105,7 +98,7 @@ def test_kwic_topic_and_phrase(build):
     assert "phổ cập giáo dục" in result.stdout and "Hòa Bình" in result.stdout
     result = runner.invoke(APP, ["kwic", "học phí", "--build", str(build)], env={"COLUMNS": "200"})
     assert result.exit_code == 0
-    texts = pd.read_parquet(build / paths.PASSAGES_FILE)["text"]
+    texts = pd.read_parquet(build / "passages.parquet")["text"]
     expected = sum(text.lower().count("học phí") for text in texts)
     assert expected > 0 and f"{expected} match(es)" in result.stdout
     result = runner.invoke(APP, ["kwic", "học (phí", "--build", str(build)])
@@ -115,8 +108,8 @@ def test_kwic_topic_and_phrase(build):
 def test_kwic_dataframe_columns(build):
     from analysis.topics.kwic import KWIC_COLUMNS, kwic
 
-    passages = pd.read_parquet(build / paths.PASSAGES_FILE)
-    documents = pd.read_parquet(build / paths.DOCUMENTS_FILE)
+    passages = pd.read_parquet(build / "passages.parquet")
+    documents = pd.read_parquet(build / "documents.parquet")
     lines = kwic(passages, "thu_chi", CODEBOOK, documents, width=15)
     assert list(lines.columns) == KWIC_COLUMNS
     tags = passages_tag(passages, CODEBOOK.subset(["thu_chi"]))
@@ -159,6 +152,6 @@ def test_train_then_tag_with_model(tmp_path, build):
     assert [e["term"] for e in line["evidence"]] == [None] * len(line["topics"])
     result = runner.invoke(APP, ["tag", "--build", str(build), "--model", str(model), "--no-progress"])
     assert result.exit_code == 0, result.output
-    passages = pd.read_parquet(build / paths.PASSAGES_FILE)
+    passages = pd.read_parquet(build / "passages.parquet")
     expected = combine_tags(passages_tag(passages, CODEBOOK), model_tags(passages, trained))
-    pd.testing.assert_frame_equal(pd.read_parquet(build / paths.TAGS_FILE), expected)
+    pd.testing.assert_frame_equal(pd.read_parquet(build / "tags.parquet"), expected)

@@ -64,12 +64,12 @@ def test_rerun_reuses_everything_and_gives_equal_tables(tmp_path):
     _copy_seeds(corpus)
     build = tmp_path / "build"
     first = ingest(corpus, build, progress=False)
-    mtime = (build / paths.DOCUMENTS_FILE).stat().st_mtime_ns
+    mtime = (build / "documents.parquet").stat().st_mtime_ns
     second = ingest(corpus, build, progress=False)
     assert first.reused == 0 and second.reused == len(first.documents) == 5
     pd.testing.assert_frame_equal(first.documents, second.documents)
     pd.testing.assert_frame_equal(first.passages, second.passages)
-    assert (build / paths.DOCUMENTS_FILE).stat().st_mtime_ns == mtime  # nothing rewritten
+    assert (build / "documents.parquet").stat().st_mtime_ns == mtime  # nothing rewritten
 
 
 def test_changed_file_is_reingested_and_others_reused(tmp_path):
@@ -133,7 +133,7 @@ def test_cli_ingest_prints_summary_and_exits_1_on_bad_files(tmp_path):
                                                                    for line in problems)
     good = runner.invoke(app, ["ingest", "--corpus", str(paths.CORPUS_DIR), "--build", str(tmp_path / "g")])
     assert good.exit_code == 0, good.output
-    assert (tmp_path / "g" / paths.PASSAGES_FILE).exists()
+    assert (tmp_path / "g" / "passages.parquet").exists()
     assert not (tmp_path / "g" / "ingest_problems.txt").exists()
     # Once the bad files are gone, the same build folder forgets its old problems.
     fixed = runner.invoke(app, ["ingest", "--corpus", str(paths.CORPUS_DIR), "--build", str(tmp_path / "b")])

@@ -9,14 +9,15 @@ from typer.testing import CliRunner
 from analysis.compare import profiles as cmp
 from analysis import figures as fg
 from analysis.cli import app
-from analysis.compare.analyze import OUTPUTS, analyze_tables
+from analysis.compare.analyze import OUTPUTS, analyze
+from analysis.schema import CORE_TOPICS
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture(scope="module")
 def tables():
-    return analyze_tables(*dev_frames(), k=4)
+    return analyze(*dev_frames(), topics=list(CORE_TOPICS), k=4)
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +69,7 @@ def test_analyze_command_writes_every_table_and_figure(analyzed):
 def test_analyze_command_explains_missing_inputs(tmp_path):
     result = CliRunner().invoke(app, ["analyze", "--build", str(tmp_path)])
     assert result.exit_code == 2
-    assert "documents.parquet not found" in result.output and "giaoban ingest" in result.output
+    assert "documents.parquet is missing" in result.output and "giaoban ingest" in result.output
     bad = CliRunner().invoke(app, ["analyze", "--build", str(tmp_path), "--by", "region"])
     assert bad.exit_code == 2 and "--by" in bad.output
 

@@ -12,7 +12,8 @@ from report_fixtures import seed_build  # noqa: F401
 
 from analysis.topics import kwic as kwic_stage
 from analysis import paths
-from analysis.reports import runner as reports
+from analysis.reports import jobs
+from analysis.reports import runner
 from analysis.topics.codebook import load_codebook
 from analysis.topics.evaluate import evaluate_codebook, read_gold
 
@@ -54,10 +55,10 @@ def test_pair_is_in_sync_and_has_no_outputs(script):
 def executed(seed_build, tmp_path_factory):
     """The four exploration notebooks run on the seed build (two at a time), as soup."""
     out = tmp_path_factory.mktemp("notebooks")
-    jobs = [reports.ReportJob("exploration", name, name, {"build_dir": str(seed_build)}, out,
-                              timeout=240, notebook_path=paths.NOTEBOOKS_DIR / f"{name}.ipynb")
+    todo = [jobs.ReportJob("exploration", name, name, {"build_dir": str(seed_build)}, out,
+                           timeout=240, notebook_path=paths.NOTEBOOKS_DIR / f"{name}.ipynb")
             for name in EXPLORATION]
-    results = reports.render_many(jobs, n_jobs=2)
+    results = runner.render_many(todo, n_jobs=2)
     assert [(r.name, r.status, r.error) for r in results] == [(n, "ok", "") for n in EXPLORATION]
     return {name: BeautifulSoup((out / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
             for name in EXPLORATION}

@@ -23,7 +23,10 @@ from typer.testing import CliRunner
 import analysis
 from analysis import paths
 from analysis.cli import render as cli_render
-from analysis.reports import runner as reports
+from analysis.reports import index
+from analysis.reports import jobs
+from analysis.reports import params
+from analysis.reports import runner
 from analysis.text.fold import slug
 from analysis.cli import app
 from analysis.topics.codebook import load_codebook
@@ -52,12 +55,12 @@ def test_render_all_writes_every_report_and_the_index(seed_build, rendered):
             path = out / f"{name}{suffix}"
             assert path.stat().st_size > 0 and path.stat().st_mode & 0o777 == 0o644, path
     assert not [p for p in out.iterdir() if ".tmp" in p.name]  # atomic writes left nothing behind
-    index = _soup(out / "index.html")
-    rows = index.select("tbody tr")
+    page = _soup(out / "index.html")
+    rows = page.select("tbody tr")
     assert len(rows) == len(expected)
-    links = {a["href"] for a in index.select("tbody a") if a["href"].endswith(".html")}
+    links = {a["href"] for a in page.select("tbody a") if a["href"].endswith(".html")}
     assert links == {f"{name}.html" for name in expected}
-    text = index.get_text(" ")
+    text = page.get_text(" ")
     assert all(p in text for p in provinces) and f"{len(expected)} reports, 0 failed" in text
 
 
@@ -73,7 +76,7 @@ def test_html_is_self_contained_and_hides_code(rendered):
     out, _ = rendered
     for page in sorted(out.glob("*.html")):
         text = page.read_text(encoding="utf-8")
-        reports.check_offline(text)  # raises on any src/href/url()/@import to another host
+        runner.check_offline(text)  # raises on any src/href/url()/@import to another host
         soup = BeautifulSoup(text, "html.parser")
         assert not soup.select("script[src], link[href]"), page
         assert all(img["src"].startswith("data:image/png;base64,") for img in soup.find_all("img"))
@@ -85,9 +88,9 @@ def test_html_is_self_contained_and_hides_code(rendered):
 def test_show_code_puts_the_code_back(rendered):
     out, _ = rendered
     notebook = nbformat.read(out / "province-lao-cai.ipynb", as_version=4)
-    soup = BeautifulSoup(reports.export_html(notebook, show_code=True), "html.parser")
+    soup = BeautifulSoup(runner.export_html(notebook, show_code=True), "html.parser")
     assert soup.select(".jp-CodeCell .jp-InputArea") and "rh.show_table(" in soup.get_text()
-    reports.check_offline(str(soup))
+    runner.check_offline(str(soup))
 
 
 # --------------------------------------------------------------------------- content
@@ -162,18 +165,18 @@ def _bad_notebook(tmp_path, name: str, source: str):
 
 def test_one_failing_report_does_not_stop_the_batch(seed_build, tmp_path):
     out = tmp_path / "out"
-    good = reports.province_job("Kon Tum", seed_build, out)
-    jobs = [
-        reports.ReportJob("province", "province-atlantis", "Atlantis",
-                          {"province": "Atlantis", "build_dir": str(seed_build)}, out),
-        reports.ReportJob("province", "province-bad-topic", "Lào Cai",
-                          {"province": "Lào Cai", "topics": ["thu_chi", "nope"], "build_dir": str(seed_build)}, out),
-        reports.ReportJob("province", "broken", "broken", {}, out,
-                          notebook_path=_bad_notebook(tmp_path, "broken", "1 / 0")),
-        reports.ReportJob("province", "typo", "typo", {"provnce": "Lào Cai"}, out),
+    good = jobs.province_job("Kon Tum", seed_build, out)
+    batch = [
+        jobs.ReportJob("province", "province-atlantis", "Atlantis",
+                       {"province": "Atlantis", "build_dir": str(seed_build)}, out),
+        jobs.ReportJob("province", "province-bad-topic", "Lào Cai",
+                       {"province": "Lào Cai", "topics": ["thu_chi", "nope"], "build_dir": str(seed_build)}, out),
+        jobs.ReportJob("province", "broken", "broken", {}, out,
+                       notebook_path=_bad_notebook(tmp_path, "broken", "1 / 0")),
+        jobs.ReportJob("province", "typo", "typo", {"provnce": "Lào Cai"}, out),
         good,
     ]
-    results = reports.render_many(jobs, n_jobs=2)
+    results = runner.render_many(batch, n_jobs=2)
     status = {r.name: (r.status, r.error) for r in results}
     valid = ", ".join(_provinces(seed_build))
     assert status["province-atlantis"] == (
@@ -185,8 +188,8 @@ def test_one_failing_report_does_not_stop_the_batch(seed_build, tmp_path):
     assert status[good.name] == ("ok", "")
     assert (out / "province-atlantis.ipynb").is_file()  # the failed run is kept for audit
     assert not (out / "province-atlantis.html").exists()
-    index = _soup(reports.write_index(out)).get_text(" ")
-    assert "5 reports, 4 failed" in index and "unknown province 'Atlantis'" in index
+    page = _soup(index.write_index(out)).get_text(" ")
+    assert "5 reports, 4 failed" in page and "unknown province 'Atlantis'" in page
     with pytest.raises(typer.Exit) as stop:
         cli_render._finish(results, out)
     assert stop.value.exit_code == 1
@@ -202,18 +205,18 @@ def test_unknown_province_on_the_command_line_is_one_clear_line(seed_build, tmp_
 
 def test_unknown_parameter_is_refused_before_running():
     notebook = paths.REPORT_NOTEBOOKS_DIR / "province.py"
-    with pytest.raises(reports.ReportError, match=r"unknown parameter\(s\) provnce; valid parameters: "
+    with pytest.raises(params.ReportError, match=r"unknown parameter\(s\) provnce; valid parameters: "
                                                    r"build_dir, codebook, period_from, period_to, province, topics"):
-        reports.validate_parameters(notebook, {"provnce": "Lào Cai"})
+        jobs.validate_parameters(notebook, {"provnce": "Lào Cai"})
 
 
 def test_hung_and_dead_kernels_are_failed_reports(tmp_path):
-    hung = reports.ReportJob("province", "hung", "hung", {}, tmp_path, timeout=4,
+    hung = jobs.ReportJob("province", "hung", "hung", {}, tmp_path, timeout=4,
                              notebook_path=_bad_notebook(tmp_path, "hung", "import time\ntime.sleep(600)"))
-    dead = reports.ReportJob("province", "dead", "dead", {}, tmp_path,
+    dead = jobs.ReportJob("province", "dead", "dead", {}, tmp_path,
                              notebook_path=_bad_notebook(tmp_path, "dead", "import os\nos._exit(1)"))
     started = time.monotonic()
-    results = {r.name: r for r in reports.render_many([hung, dead], n_jobs=2)}
+    results = {r.name: r for r in runner.render_many([hung, dead], n_jobs=2)}
     assert time.monotonic() - started < 120
     assert results["hung"].status == "failed" and "timed out" in results["hung"].error.lower()
     assert results["dead"].status == "failed" and "DeadKernelError" in results["dead"].error
@@ -225,24 +228,24 @@ def test_if_changed_skips_unchanged_reports(seed_build, rendered):
     output = giaoban("render", "all", "--build", str(seed_build), "--out", str(out), "--if-changed")
     assert sum(f"skipped  {r.name}" in output for r in results) == len(results), output
     assert before == {r.name: (out / f"{r.name}.html").stat().st_mtime_ns for r in results}
-    job = reports.province_job("Kon Tum", seed_build, out, topics=["thu_chi", "pho_cap"])
-    assert reports.inputs_hash(job) != reports.read_sidecar(job.output(".json")).input_hash
+    job = jobs.province_job("Kon Tum", seed_build, out, topics=["thu_chi", "pho_cap"])
+    assert jobs.inputs_hash(job) != index.read_sidecar(job.output(".json")).input_hash
 
 
 def test_kernel_falls_back_to_the_current_interpreter(monkeypatch, tmp_path):
-    monkeypatch.setattr(reports, "KERNEL_NAME", "giaoban-no-such-kernel")
-    assert reports.resolve_kernel() == "python3"
+    monkeypatch.setattr(runner, "KERNEL_NAME", "giaoban-no-such-kernel")
+    assert runner.resolve_kernel() == "python3"
     notebook = _bad_notebook(tmp_path, "which", "import sys\nprint(sys.executable)")
-    job = reports.ReportJob("province", "which", "which", {}, tmp_path, notebook_path=notebook)
-    assert reports.render_report(job).status == "ok"
+    job = jobs.ReportJob("province", "which", "which", {}, tmp_path, notebook_path=notebook)
+    assert runner.render_report(job).status == "ok"
     executed = nbformat.read(job.output(".ipynb"), as_version=4)
     assert executed.cells[-1].outputs[0].text.strip() == sys.executable
 
 
 def test_index_escapes_titles_and_errors(tmp_path):
-    result = reports.ReportResult("x", "province", "<b>x</b>", "failed", error="<script>alert(1)</script>")
+    result = jobs.ReportResult("x", "province", "<b>x</b>", "failed", error="<script>alert(1)</script>")
     (tmp_path / "x.json").write_text(json.dumps(result.__dict__), encoding="utf-8")
-    page = reports.write_index(tmp_path).read_text(encoding="utf-8")
+    page = index.write_index(tmp_path).read_text(encoding="utf-8")
     assert "<script>" not in page and html.escape("<script>alert(1)</script>") in page
 
 
@@ -251,7 +254,7 @@ def test_index_escapes_titles_and_errors(tmp_path):
 
 @pytest.mark.parametrize("name", ["province", "comparison"])
 def test_parameters_cell_holds_documented_literals(name):
-    notebook = reports.load_notebook(paths.REPORT_NOTEBOOKS_DIR / f"{name}.py")
+    notebook = jobs.load_notebook(paths.REPORT_NOTEBOOKS_DIR / f"{name}.py")
     cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(cells) == 1
     lines = [line for line in cells[0].source.splitlines() if line.strip()]
@@ -261,7 +264,7 @@ def test_parameters_cell_holds_documented_literals(name):
         assert isinstance(statement, ast.AnnAssign) and "  # " in line, line
         ast.literal_eval(statement.value)  # literals only; derived values go in the next cell
         names.append(statement.target.id)
-    declared = reports.notebook_parameters(paths.REPORT_NOTEBOOKS_DIR / f"{name}.py")
+    declared = jobs.notebook_parameters(paths.REPORT_NOTEBOOKS_DIR / f"{name}.py")
     assert sorted(names) == sorted(declared) and all(p["help"] for p in declared.values())
 
 
@@ -282,5 +285,4 @@ def test_missing_build_is_one_clear_error(tmp_path):
                                       "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
     assert result.output.strip() == (f"error: {tmp_path / 'nowhere' / 'documents.parquet'} is missing: run "
-                                     f"`giaoban ingest`, `giaoban tag` and `giaoban analyze --build "
-                                     f"{tmp_path / 'nowhere'}` first")
+                                     f"`giaoban ingest --build {tmp_path / 'nowhere'}` first")

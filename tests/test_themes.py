@@ -7,7 +7,8 @@ from _analysis_dev import dev_frames
 from sklearn.metrics import silhouette_score
 
 from analysis.compare import themes as th
-from analysis.compare.analyze import OUTPUTS, analyze_tables
+from analysis.compare.analyze import OUTPUTS, analyze
+from analysis.schema import CORE_TOPICS
 from analysis.compare.features import count_matrix, group_sum, passages_segment, tfidf_matrix
 
 
@@ -59,8 +60,8 @@ def test_document_clusters_report_silhouette_and_recommend_the_best_k(seg):
 
 def test_two_runs_give_equal_tables():
     documents, passages, tags = dev_frames()
-    first = analyze_tables(documents, passages, tags, k=5)
-    second = analyze_tables(*dev_frames(), k=5)
+    first = analyze(documents, passages, tags, topics=list(CORE_TOPICS), k=5)
+    second = analyze(*dev_frames(), topics=list(CORE_TOPICS), k=5)
     assert list(first) == list(OUTPUTS)
     for name in OUTPUTS:
         pd.testing.assert_frame_equal(first[name], second[name], obj=name)

@@ -1,7 +1,7 @@
 """The ``giaoban`` command line: a thin layer over the functions in ``analysis``.
 
-Each stage's commands live in their own module (``cli_*.py``) with a
-``register(app)`` function, so stages can grow without touching each other.
+Each command lives in its own module (``analysis/cli/<command>.py``) with a ``register(app)``
+function; a command module only parses options, calls a package function and prints.
 """
 
 from __future__ import annotations
@@ -33,13 +33,10 @@ def _root(
 
 
 def _register_all() -> None:
-    from analysis.compare import analyze as cli_analyze
-    from analysis.cli import ingest as cli_corpus
-    from analysis.cli import render as cli_render
-    from analysis.cli import tag as cli_tag
+    from analysis.cli import analyze, evaluate, ingest, kwic, render, tag
 
-    for stage in (cli_corpus, cli_tag, cli_analyze, cli_render):
-        stage.register(app)
+    for command in (ingest, tag, kwic, evaluate, analyze, render):
+        command.register(app)
 
 
 _register_all()

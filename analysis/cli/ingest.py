@@ -8,10 +8,10 @@ from pathlib import Path
 import typer
 
 from analysis import paths
+from analysis.build import table_path
 
 SUMMARY_COLUMNS = ["doc_id", "province", "date", "period", "doc_type", "n_passages"]
 SUMMARY_MAX_ROWS = 50
-PROBLEMS_FILE = "ingest_problems.txt"
 
 
 def summary_text(documents, build_dir: Path) -> str:
@@ -22,7 +22,7 @@ def summary_text(documents, build_dir: Path) -> str:
               .groupby(["province", "doc_type"]).agg(documents=("doc_id", "size"), passages=("n_passages", "sum"))
               .reset_index())
     return (f"{len(documents)} documents: one row per province and type "
-            f"(per document: {Path(build_dir) / paths.DOCUMENTS_FILE})\n" + counts.to_string(index=False))
+            f"(per document: {table_path(build_dir, 'documents')})\n" + counts.to_string(index=False))
 
 
 def ingest_command(
@@ -32,12 +32,13 @@ def ingest_command(
     progress: bool = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: on for 100+ files)."),
 ) -> None:
     """Ingest a corpus into documents and passages tables; exit 1 if any file failed."""
-    from analysis.corpus.ingest import ingest
+    from analysis.build import BuildError
+    from analysis.corpus.ingest import ingest, problem_lines
 
     started = time.perf_counter()
     try:
         result = ingest(corpus, build, manifest_path=manifest, progress=progress)
-    except (FileNotFoundError, ValueError) as exc:
+    except (BuildError, FileNotFoundError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
     elapsed = time.perf_counter() - started
@@ -46,25 +47,11 @@ def ingest_command(
         f"{len(result.documents)} documents, {len(result.passages)} passages "
         f"({result.reused} reused unchanged) in {elapsed:.2f} s -> {build}"
     )
-    lines = [f"{problem.kind}: {problem.message}" for problem in result.problems]
-    for line in lines:
+    for line in problem_lines(result.problems):
         typer.echo(line, err=True)
-    _record_problems(build, lines)
     if result.failed:
         typer.echo(f"{len(result.problems)} file(s) not ingested; see the lines above", err=True)
         raise typer.Exit(1)
-
-
-def _record_problems(build: Path, lines: list[str]) -> None:
-    """Keep the last run's problems in the build folder, so a scheduled job can report them
-    after rendering (``make reports`` fails at the end when the file is not empty)."""
-    from analysis.io import write_text_atomic
-
-    target = Path(build) / PROBLEMS_FILE
-    if lines:
-        write_text_atomic(target, "\n".join(lines) + "\n")
-    else:
-        target.unlink(missing_ok=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -22,7 +22,7 @@ TIMEOUT_OPT = typer.Option(300.0, "--timeout", min=1,
 
 def _finish(results: list, out: Path) -> None:
     """Print one line per report, rewrite the index, exit 1 if any report failed."""
-    from analysis.reports.runner import write_index
+    from analysis.reports.index import write_index
 
     for result in results:
         timing = (f"unchanged since {result.rendered_at}" if result.status == "skipped"
@@ -37,11 +37,12 @@ def _finish(results: list, out: Path) -> None:
 
 
 def _job_or_exit(make_job):
-    from analysis.reports.runner import ReportError
+    from analysis.build import BuildError
+    from analysis.reports.params import ReportError
 
     try:
         return make_job()
-    except ReportError as exc:
+    except (BuildError, ReportError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
 
@@ -54,7 +55,8 @@ def render_province(
     codebook: Optional[Path] = CODEBOOK_OPT, timeout: float = TIMEOUT_OPT,
 ) -> None:
     """Render the report on one province."""
-    from analysis.reports.runner import province_job, render_report
+    from analysis.reports.jobs import province_job
+    from analysis.reports.runner import render_report
 
     job = _job_or_exit(lambda: province_job(province, build, out, topics=topics,
                                             codebook=codebook, show_code=show_code,
@@ -70,7 +72,8 @@ def render_comparison(
     codebook: Optional[Path] = CODEBOOK_OPT, timeout: float = TIMEOUT_OPT,
 ) -> None:
     """Render the side-by-side report of several provinces."""
-    from analysis.reports.runner import comparison_job, render_report
+    from analysis.reports.jobs import comparison_job
+    from analysis.reports.runner import render_report
 
     job = _job_or_exit(lambda: comparison_job(build, out, provinces=provinces, codebook=codebook,
                                               show_code=show_code, timeout=timeout))
@@ -86,7 +89,8 @@ def render_all_cmd(
                                     help="Skip reports whose inputs did not change."),
 ) -> None:
     """Render one report per province, the comparison report and reports/index.html."""
-    from analysis.reports.runner import all_jobs, render_many
+    from analysis.reports.jobs import all_jobs
+    from analysis.reports.runner import render_many
 
     job_list = _job_or_exit(lambda: all_jobs(build, out, codebook=codebook,
                                              show_code=show_code, timeout=timeout))

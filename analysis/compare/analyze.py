@@ -1,20 +1,23 @@
-"""``giaoban analyze``: build tables -> themes, clusters, comparisons, keyness, indicators, figures.
+"""The analyze stage: documents, passages and tags -> themes, clusters, comparisons, keyness,
+indicators and figures.
 
-``analyze_tables`` is pure (DataFrames in, dict of DataFrames out) so notebooks can call it;
-the command only reads the build folder and writes tables and figures.
+``analyze`` is the stage itself (DataFrames in, dict of DataFrames out), ``analyze_figures`` makes
+the standard figures from its tables, and ``analyze_build`` is its edge on a build folder: it
+reads the tables, keeps the segmentation cache, writes tables and figures and records itself in
+the build manifest. The topics are those of the codebook the tags were made with.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import typer
+from analysis import build
 
-from analysis import paths
-
+MAX_FIGURE_TOPICS = 8
 OUTPUTS = ("themes", "theme_words", "passage_themes", "document_clusters", "cluster_scores", "profiles",
            "profiles_by_role", "keyness", "similarity", "timeline", "cooccurrence", "indicators")
 
@@ -49,11 +52,11 @@ def _themes(seg, tfidf, vocab, k: int) -> dict[str, pd.DataFrame]:
             "themes": th.themes_typical(words, assigned, seg)}
 
 
-def _comparisons(documents, passages, tags, seg, counts, vocab, tfidf, by: str) -> dict[str, pd.DataFrame]:
+def _comparisons(documents, passages, tags, seg, counts, vocab, tfidf, by: str,
+                 topics: list[str]) -> dict[str, pd.DataFrame]:
     from analysis.compare import profiles as cmp
     from analysis.compare.keyness import keyness_by_group, keyness_evidence
 
-    topics = cmp.topic_ids(tags=tags)
     args = dict(by=by, topics=topics)
     profile = cmp.profiles(documents, passages, tags, **args)
     groups = cmp.passage_groups(documents, seg, by, include_context=True)["group"].to_numpy()
@@ -65,18 +68,24 @@ def _comparisons(documents, passages, tags, seg, counts, vocab, tfidf, by: str) 
             "similarity": similarity, "cooccurrence": cmp.cooccurrence(passages, tags, topics=topics)}
 
 
-def analyze_tables(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.DataFrame, *,
-                   by: str = "province", k: int = 8, progress: bool = False,
-                   timings: dict[str, float] | None = None,
-                   segment_cache: Mapping[str, str] | None = None) -> dict[str, pd.DataFrame]:
+def analyze(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.DataFrame, *,
+            topics: list[str], by: str = "province", k: int = 8, progress: bool = False,
+            timings: dict[str, float] | None = None,
+            segment_cache: Mapping[str, str] | None = None) -> dict[str, pd.DataFrame]:
     """Every analysis table from the three pipeline tables (context passages left out of features).
 
-    ``segment_cache`` maps text keys to raw segmenter output (``features.raw_segments``).
+    ``topics``: the topic ids of the codebook the tags were made with (codebook order); topics of
+    ``tags`` outside it are left out. ``segment_cache`` maps text keys to raw segmenter output
+    (``features.raw_segments``).
     """
+    from analysis.compare.profiles import GROUPINGS
     from analysis.compare.indicators import indicators_extract
 
+    if by not in GROUPINGS:
+        raise ValueError(f"--by {by!r}: choose one of {', '.join(GROUPINGS)}")
     timings = {} if timings is None else timings
     clock = time.perf_counter()
+    tags = tags[tags["topic"].isin(topics)]
 
     def lap(name: str) -> None:
         nonlocal clock
@@ -90,20 +99,26 @@ def analyze_tables(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.Dat
     lap("features")
     out = {**_themes(seg, tfidf, vocab, k), **_clusters(seg, counts, k)}
     lap("clustering")
-    out.update(_comparisons(documents, passages, tags, seg, counts, vocab, tfidf, by))
+    out.update(_comparisons(documents, passages, tags, seg, counts, vocab, tfidf, by, list(topics)))
     lap("comparisons")
     out["indicators"] = indicators_extract(passages)
     lap("indicators")
     return {name: out[name].reset_index(drop=True) for name in OUTPUTS}
 
 
-def analyze_figures(tables: dict[str, pd.DataFrame], topics: list[str] | None = None) -> Iterator[tuple[str, object]]:
-    """(name, Figure) pairs for the standard figures, made one at a time."""
+def figure_topics(tables: dict[str, pd.DataFrame], topics: list[str], limit: int = MAX_FIGURE_TOPICS) -> list[str]:
+    """Topics that get their own role and timeline figures: the first ``limit`` of ``topics``
+    (codebook order) that occur in the profiles."""
+    present = set(tables["profiles"].loc[tables["profiles"]["n_topic"] > 0, "topic"])
+    return [t for t in topics if t in present][:limit]
+
+
+def analyze_figures(tables: dict[str, pd.DataFrame], topics: list[str]) -> Iterator[tuple[str, object]]:
+    """(name, Figure) pairs for the standard figures, made one at a time; ``topics`` get a role
+    and a timeline figure each."""
     from analysis import figures as fg
-    from analysis.schema import CORE_TOPICS
     from analysis.text.fold import slug
 
-    topics = list(topics or CORE_TOPICS)
     yield "heatmap_share", fg.plot_heatmap(tables["profiles"])
     yield "heatmap_per_1000_words", fg.plot_heatmap(tables["profiles"], "per_1000_words",
                                                     "Topic mentions per 1,000 words")
@@ -117,20 +132,23 @@ def analyze_figures(tables: dict[str, pd.DataFrame], topics: list[str] | None = 
     yield "themes", fg.plot_theme_words(tables["theme_words"])
 
 
-def _read(build: Path, name: str, stage: str) -> pd.DataFrame:
-    path = paths.build_file(build, name)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} not found: run `giaoban {stage} --build {build}` first")
-    return pd.read_parquet(path)
+def segment_cache(build_dir: Path, passages: pd.DataFrame, progress: bool) -> dict[str, str]:
+    """Raw segmentation of the content passages, reusing and refreshing the cache in ``build_dir``.
 
+    A cache file that cannot be read is discarded (and rebuilt) with a warning: it only saves time.
+    """
+    import warnings
 
-def _segment_cache(build: Path, passages: pd.DataFrame, progress: bool) -> dict[str, str]:
-    """Raw segmentation of the content passages, reusing and refreshing the cache in ``build``."""
     from analysis.compare.features import cache_name, raw_segments
     from analysis.io import write_parquet_atomic
 
-    path = paths.build_file(build, cache_name())
-    old = pd.read_parquet(path) if path.is_file() else pd.DataFrame({"key": [], "words": []})
+    path = Path(build_dir) / cache_name()
+    old = pd.DataFrame({"key": [], "words": []})
+    if path.is_file():
+        try:
+            old = pd.read_parquet(path, columns=["key", "words"])
+        except Exception as exc:  # noqa: BLE001 -- any damage: rebuild
+            warnings.warn(f"{path} is corrupt ({type(exc).__name__}); segmenting again", stacklevel=2)
     cache = dict(zip(old["key"], old["words"]))
     texts = passages.loc[passages["role"] != "context", "text"].fillna("")
     raw = raw_segments(texts, cache=cache, progress=progress)
@@ -141,46 +159,57 @@ def _segment_cache(build: Path, passages: pd.DataFrame, progress: bool) -> dict[
     return raw
 
 
-def analyze_command(
-    build: Path = typer.Option(paths.BUILD_DIR, "--build", help="Build folder with documents, passages and tags."),
-    figures: Path = typer.Option(paths.FIGURES_DIR, "--figures", help="Folder for PNG and SVG figures."),
-    k: int = typer.Option(8, "--k", min=1, help="Number of passage themes (NMF components)."),
-    by: str = typer.Option("province", "--by", help="Group documents by 'province' or 'province_2025'."),
-    progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bars."),
-) -> None:
-    """Themes, clusters, province comparisons, keyness, indicators and figures from a build folder."""
-    from analysis.compare.profiles import GROUPINGS
+def build_topics(build_dir: Path, codebook=None) -> list[str]:
+    """The topics to analyse: those the build's tags were made with; a ``codebook`` given here
+    must be that one (else the tables would mix two codebooks)."""
+    record = build.stage_record(build_dir, "tag")
+    made_with = record.get("codebook", {})
+    if codebook is not None and made_with and made_with.get("hash") != codebook.hash:
+        raise ValueError(f"the tags in {build_dir} were made with codebook {made_with.get('source')} "
+                         f"({made_with.get('hash')}), not {Path(codebook.source).name} ({codebook.hash}); "
+                         f"run `giaoban tag --build {build_dir} --codebook {codebook.source}` first")
+    topics = build.tagged_topics(build_dir)
+    if topics is None:
+        from analysis.topics.codebook import load_codebook
+
+        topics = (codebook or load_codebook()).ids
+    return topics
+
+
+@dataclass
+class AnalyzeResult:
+    """What ``analyze_build`` made: the tables, the figure files and the time of each step."""
+
+    tables: dict[str, pd.DataFrame]
+    figures: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def analyze_build(build_dir: str | Path, figures_dir: str | Path, *, codebook=None, by: str = "province",
+                  k: int = 8, progress: bool = False) -> AnalyzeResult:
+    """Run :func:`analyze` on a build folder; write its tables, figures and manifest record."""
+    import matplotlib.pyplot as plt
+
     from analysis.figures import save_figure
-    from analysis.io import write_parquet_atomic
 
-    if by not in GROUPINGS:
-        typer.echo(f"error: --by {by!r}: choose one of {', '.join(GROUPINGS)}", err=True)
-        raise typer.Exit(2)
-    try:
-        frames = [_read(build, paths.DOCUMENTS_FILE, "ingest"), _read(build, paths.PASSAGES_FILE, "ingest"),
-                  _read(build, paths.TAGS_FILE, "tag")]
-    except FileNotFoundError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2)
+    from analysis.compare.profiles import GROUPINGS
+
+    if by not in GROUPINGS:  # before any work: a typo must not cost a run
+        raise ValueError(f"--by {by!r}: choose one of {', '.join(GROUPINGS)}")
+    build_dir = Path(build_dir)
+    frames = build.read_tables(build_dir, ["documents", "passages", "tags"])
+    topics = build_topics(build_dir, codebook)
     started, timings = time.perf_counter(), {}
-    raw = _segment_cache(build, frames[1], progress)
+    raw = segment_cache(build_dir, frames["passages"], progress)
     timings["segmentation"] = time.perf_counter() - started
-    try:
-        tables = analyze_tables(*frames, by=by, k=k, progress=progress, timings=timings, segment_cache=raw)
-    except ValueError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2)
-    for name, table in tables.items():
-        write_parquet_atomic(paths.build_file(build, f"{name}.parquet"), table)
-    n_figures = 0
-    for name, fig in analyze_figures(tables):
-        save_figure(fig, figures, name)
-        n_figures += 1
+    tables = analyze(frames["documents"], frames["passages"], frames["tags"], topics=topics, by=by, k=k,
+                     progress=progress, timings=timings, segment_cache=raw)
+    build.write_tables(build_dir, tables)
+    written = []
+    for name, fig in analyze_figures(tables, figure_topics(tables, topics)):
+        written.extend(save_figure(fig, figures_dir, name))
+        plt.close(fig)
     timings["figures"] = time.perf_counter() - started - sum(timings.values())
-    steps = ", ".join(f"{name} {sec:.1f} s" for name, sec in timings.items())
-    typer.echo(f"{len(tables)} tables -> {build}; {n_figures} figures (PNG+SVG) -> {figures}; "
-               f"{time.perf_counter() - started:.1f} s ({steps})")
-
-
-def register(app: typer.Typer) -> None:
-    app.command("analyze")(analyze_command)
+    build.record_stage(build_dir, "analyze", inputs=("documents", "passages", "tags"), outputs=OUTPUTS,
+                       parameters={"by": by, "k": k, "topics": topics})
+    return AnalyzeResult(tables, written, timings)

@@ -7,7 +7,6 @@ the effect size is Hardie's log ratio ``log2((a/c)/(b/d))`` with 0.5 in place of
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np

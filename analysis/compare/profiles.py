@@ -9,9 +9,7 @@ group, ``UNKNOWN``, so its passages stay in the denominators.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -19,10 +17,8 @@ from scipy import sparse
 from sklearn.metrics.pairwise import cosine_similarity
 
 from analysis.compare.features import group_sum
-from analysis.paths import DEFAULT_CODEBOOK
 from analysis.periods import period_start
 from analysis.text.fold import count_words
-from analysis.schema import CORE_TOPICS
 
 GROUPINGS = ("province", "province_2025")
 UNKNOWN = "(unknown)"
@@ -30,14 +26,9 @@ MIN_PASSAGES = 30  # below this many passages a group's shares are flagged small
 Z_95 = 1.959963984540054
 
 
-def topic_ids(codebook: str | Path | None = DEFAULT_CODEBOOK, tags: pd.DataFrame | None = None) -> list[str]:
-    """Topic ids in codebook order (core topics if there is no codebook), then any extra in ``tags``."""
-    from analysis.topics.codebook import load_codebook
-
-    ids = load_codebook(codebook).ids if codebook is not None and Path(codebook).is_file() else []
-    ids = ids or list(CORE_TOPICS)
-    extra = [] if tags is None else sorted(set(tags["topic"].astype(str)) - set(ids))
-    return ids + extra
+def tag_topics(tags: pd.DataFrame) -> list[str]:
+    """Topic ids found in ``tags``, sorted (the default when a caller names no topics)."""
+    return sorted(set(tags["topic"].astype(str)))
 
 
 def wilson_interval(k, n, z: float = Z_95) -> tuple[np.ndarray, np.ndarray]:
@@ -101,7 +92,7 @@ def profiles(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.DataFrame
              include_context: bool = False, min_passages: int = MIN_PASSAGES) -> pd.DataFrame:
     """Group × topic: passages, share with Wilson CI, mentions per 1,000 words, small-n, rank."""
     kept = passage_groups(documents, passages, by, include_context, with_words=True)
-    topics = list(topics) if topics is not None else topic_ids(tags=tags)
+    topics = list(topics) if topics is not None else tag_topics(tags)
     totals = kept.groupby("group").agg(n_docs=("doc_id", "nunique"), n_passages=("passage_id", "size"),
                                        n_words=("n_words", "sum"))
     hits = passage_topics(tags).merge(kept[["doc_id", "passage_id", "group"]], on=["doc_id", "passage_id"])
@@ -129,7 +120,7 @@ def profiles_by_role(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.D
     from analysis.schema import ROLES
 
     kept = passage_groups(documents, passages, by, include_context)
-    topics = list(topics) if topics is not None else topic_ids(tags=tags)
+    topics = list(topics) if topics is not None else tag_topics(tags)
     roles = [r for r in ROLES if include_context or r != "context"]
     role_n = kept.groupby(["group", "role"]).size().rename("n_passages").reset_index()
     hits = passage_topics(tags).merge(kept[["doc_id", "passage_id", "group", "role"]],
@@ -167,7 +158,7 @@ def timeline(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.DataFrame
     """Group × period × topic shares (periods each group has), ordered by period start."""
     kept = passage_groups(documents, passages, by, include_context)
     kept = kept.assign(period=kept["period"].fillna(UNKNOWN).astype(str))
-    topics = list(topics) if topics is not None else topic_ids(tags=tags)
+    topics = list(topics) if topics is not None else tag_topics(tags)
     totals = kept.groupby(["group", "period"]).size().rename("n_passages").reset_index()
     hits = passage_topics(tags).merge(kept[["doc_id", "passage_id", "group", "period"]],
                                       on=["doc_id", "passage_id"])
@@ -187,7 +178,7 @@ def cooccurrence(passages: pd.DataFrame, tags: pd.DataFrame, *, topics: Sequence
                  include_context: bool = False) -> pd.DataFrame:
     """Every pair of topics: passages with each, with both, Jaccard and lift (within passages)."""
     kept = passages if include_context else passages[passages["role"] != "context"]
-    topics = list(topics) if topics is not None else topic_ids(tags=tags)
+    topics = list(topics) if topics is not None else tag_topics(tags)
     hits = passage_topics(tags).merge(kept[["doc_id", "passage_id"]], on=["doc_id", "passage_id"])
     hits = hits[hits["topic"].isin(topics)]
     keys = pd.MultiIndex.from_frame(hits[["doc_id", "passage_id"]].astype(str))

@@ -1,6 +1,6 @@
 """Ingestion: corpus files -> documents and passages tables.
 
-The readers (``analysis.readers``) are the only code that opens source files; this module
+The readers (``analysis.corpus.readers``) are the only code that opens source files; this module
 orchestrates them, reuses earlier results by content hash, and collects problems so one
 bad file never stops a batch. ``corpus/raw`` is read-only: nothing here writes to it.
 """
@@ -17,7 +17,7 @@ from typing import Mapping
 import pandas as pd
 from tqdm.auto import tqdm
 
-import analysis
+from analysis import build
 from analysis.corpus import metadata as metadata_stage
 from analysis.corpus import passages as passages_stage
 from analysis import paths
@@ -29,9 +29,7 @@ from analysis.text.fold import count_words
 # Files in a corpus folder that are not documents.
 NON_DOCUMENT_NAMES = {"manifest.csv", "readme.md", "readme.txt", ".gitkeep"}
 INGEST_STATE_FILE = ".ingest_state.json"
-# Modules whose code decides the ingest result: a change to any of them invalidates the cache.
-_INGEST_MODULES = ("textnorm", "readers", "legacy_encodings", "passages", "metadata", "provinces", "corpus")
-_INGEST_DATA = (paths.DATA_DIR / "provinces.csv",)
+PROBLEMS_FILE = "ingest_problems.txt"
 PROGRESS_MIN_FILES = 100
 
 
@@ -68,19 +66,6 @@ def corpus_files(corpus_dir: str | Path) -> list[Path]:
     )
 
 
-def ingest_code_hash() -> str:
-    """Hash of the kit version and the source of the modules that decide ingestion."""
-    digest = hashlib.sha256(analysis.__version__.encode())
-    for name in _INGEST_MODULES:
-        module_path = paths.PACKAGE_DIR / f"{name}.py"
-        if module_path.exists():
-            digest.update(module_path.read_bytes())
-    for data_file in _INGEST_DATA:
-        if data_file.exists():
-            digest.update(data_file.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def document_tables(doc_id: str, rel_path: str, sha256: str, text: str,
                     manifest_row: Mapping | None) -> tuple[dict, dict[str, list]]:
     """Pure core of ingestion: normalised text -> (document row, passage columns as lists)."""
@@ -109,8 +94,8 @@ def doc_ids_for(files: list[Path], source_root: Path) -> dict[Path, str]:
 def _load_previous(build_dir: Path) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
     """The last run's state and tables, or empty ones when there is no usable earlier run."""
     state_path = build_dir / INGEST_STATE_FILE
-    docs_path = build_dir / paths.DOCUMENTS_FILE
-    passages_path = build_dir / paths.PASSAGES_FILE
+    docs_path = build.table_path(build_dir, "documents")
+    passages_path = build.table_path(build_dir, "passages")
     try:
         state = json.loads(state_path.read_text(encoding="utf-8"))
         return state, pd.read_parquet(docs_path), pd.read_parquet(passages_path)
@@ -198,7 +183,7 @@ def ingest(corpus_dir: str | Path = paths.CORPUS_DIR, build_dir: str | Path = pa
     manifest_path = Path(manifest_path) if manifest_path else corpus_dir / "manifest.csv"
     manifest = metadata_stage.read_manifest(manifest_path) if manifest_path.exists() else {}
     state, old_docs, old_passages = _load_previous(build_dir)
-    batch = _Batch(ingest_code_hash(), manifest, state.get("docs", {}))
+    batch = _Batch(build.stage_source_hash("ingest"), manifest, state.get("docs", {}))
     ids = doc_ids_for(files, source_root)
     show = progress if progress is not None else len(files) >= PROGRESS_MIN_FILES
     for path in tqdm(files, desc="ingest", unit="doc", disable=not show):
@@ -207,7 +192,25 @@ def ingest(corpus_dir: str | Path = paths.CORPUS_DIR, build_dir: str | Path = pa
                                     old_docs, old_passages)
     unchanged = not batch.doc_rows and set(batch.entries) == set(batch.old_entries)
     _write_outputs(build_dir, documents, passages, {"code": batch.code_hash, "docs": batch.entries}, unchanged)
+    record_problems(build_dir, batch.problems)
+    build.record_stage(build_dir, "ingest", outputs=("documents", "passages"),
+                       parameters={"corpus": corpus_dir.name, "manifest": manifest_path.name if manifest else ""})
     return IngestResult(documents, passages, batch.problems, reused=len(batch.reused_ids))
+
+
+def problem_lines(problems: list[Problem]) -> list[str]:
+    """One line per problem: ``<kind>: <message>``."""
+    return [f"{problem.kind}: {problem.message}" for problem in problems]
+
+
+def record_problems(build_dir: Path, problems: list[Problem]) -> None:
+    """Keep the last run's problems in the build folder, so a scheduled job can report them
+    after rendering (``make reports`` fails at the end when the file is not empty)."""
+    target = Path(build_dir) / PROBLEMS_FILE
+    if problems:
+        write_text_atomic(target, "\n".join(problem_lines(problems)) + "\n")
+    else:
+        target.unlink(missing_ok=True)
 
 
 def _assemble(doc_rows: list[dict], passage_columns: list[dict[str, list]], reused_ids: list[str],
@@ -234,8 +237,8 @@ def _assemble(doc_rows: list[dict], passage_columns: list[dict[str, list]], reus
 def _write_outputs(build_dir: Path, documents: pd.DataFrame, passages: pd.DataFrame,
                    state: dict, unchanged: bool) -> None:
     """Write the tables (skipped when nothing changed, so downstream hashes stay stable)."""
-    if unchanged and (build_dir / paths.DOCUMENTS_FILE).exists():
+    if unchanged and (build.table_path(build_dir, "documents")).exists():
         return
-    write_parquet_atomic(build_dir / paths.DOCUMENTS_FILE, documents)
-    write_parquet_atomic(build_dir / paths.PASSAGES_FILE, passages)
+    write_parquet_atomic(build.table_path(build_dir, "documents"), documents)
+    write_parquet_atomic(build.table_path(build_dir, "passages"), passages)
     write_text_atomic(build_dir / INGEST_STATE_FILE, json.dumps(state, ensure_ascii=False, indent=1))

@@ -13,11 +13,10 @@ import html
 import json
 import subprocess
 import time
-import unicodedata
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -133,6 +132,7 @@ class ReportStart:
     build: Path
     codebook: Path
     tables: dict[str, pd.DataFrame]
+    topics: list[str]  # of the codebook the build's tags were made with
 
 
 def start_report(build_dir: str, codebook: str) -> ReportStart:
@@ -140,12 +140,23 @@ def start_report(build_dir: str, codebook: str) -> ReportStart:
 
     Library deprecation warnings are silenced for the rest of the run: they are not for readers.
     """
-    from analysis.reports.runner import load_build
+    from analysis import build as build_folder
+    from analysis.topics.codebook import load_codebook
 
     warnings.simplefilter("ignore", FutureWarning)
     clock = start_clock()
     build = resolve_path(build_dir, paths.BUILD_DIR)
-    return ReportStart(clock, build, resolve_path(codebook, paths.DEFAULT_CODEBOOK), load_build(build))
+    codebook_path = resolve_path(codebook, paths.DEFAULT_CODEBOOK)
+    topics = build_folder.tagged_topics(build) or load_codebook(codebook_path).ids
+    return ReportStart(clock, build, codebook_path, build_folder.read_build(build), topics)
+
+
+def default_topics(topics: list[str]) -> list[str]:
+    """The topics a report shows unless told: the core topics of the study when the codebook
+    has them, else every topic of the codebook."""
+    from analysis.schema import CORE_TOPICS
+
+    return [t for t in topics if t in CORE_TOPICS] or list(topics)
 
 
 def git_commit() -> str:

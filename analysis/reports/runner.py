@@ -1,7 +1,6 @@
 """Report runner: papermill executes a report notebook, nbconvert turns it into one
-self-contained HTML file, and an index lists every report with its status.
+self-contained HTML file; a batch runs in worker processes and ends with the index page.
 
-I/O lives here (and in the CLI); the notebooks only call ``analysis`` functions.
 Each report leaves three files in the output folder, all written atomically:
 ``<name>.html`` (for readers), ``<name>.ipynb`` (executed, for audit) and
 ``<name>.json`` (a sidecar with status, timing and the hash of its inputs, which
@@ -12,33 +11,22 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
-import datetime as dt
-import hashlib
-import html
-import json
 import os
 import re
 import sys
-import tempfile
 import time
 import traceback
-import unicodedata
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-import pandas as pd
+from analysis import paths
+from analysis.io import publish_file, temp_path_beside, write_text_atomic
+from analysis.reports.index import now_utc, read_sidecar, write_index, write_sidecar
+from analysis.reports.jobs import ReportJob, ReportResult, all_jobs, inputs_hash, load_notebook, validate_parameters
+from analysis.reports.params import ReportError
 
-from analysis import __version__, paths
-from analysis.io import file_sha256, publish_file, temp_path_beside, write_text_atomic
-from analysis.reports.params import ReportError, check_choice, select_period  # noqa: F401
-from analysis.text.fold import canonical_name, slug, term_regex
-
-DEFAULT_TIMEOUT = 300.0
 KERNEL_NAME = "giaoban"
 FALLBACK_KERNEL = "python3"
-REPORT_NOTEBOOKS = {"province": "province.py", "comparison": "comparison.py"}
-COMPARISON_NAME = "comparison"
-INDEX_NAME = "index.html"
 
 # nbconvert's lab template pulls require.js, MathJax and mermaid from CDNs; this template
 # keeps the lab look (its CSS is inlined) and drops every external script so a report
@@ -55,179 +43,6 @@ _EXTERNAL_RESOURCE = re.compile(
     r"""|(?:url\(\s*["']?\s*(?:https?:)?//)|(?:@import\s+["']?(?:url\()?\s*["']?(?:https?:)?//)""",
     re.IGNORECASE,
 )
-
-
-@dataclasses.dataclass(frozen=True)
-class ReportJob:
-    """One report to render: which notebook, with which parameters, to which files."""
-
-    kind: str
-    name: str
-    title: str
-    parameters: dict[str, Any]
-    out_dir: Path
-    show_code: bool = False
-    timeout: float = DEFAULT_TIMEOUT
-    period: str = ""
-    notebook_path: Path | None = None  # another notebook than the kind's (tests, custom reports)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "out_dir", Path(self.out_dir))  # accept str as well
-
-    @property
-    def notebook(self) -> Path:
-        return Path(self.notebook_path or paths.REPORT_NOTEBOOKS_DIR / REPORT_NOTEBOOKS[self.kind])
-
-    def output(self, suffix: str) -> Path:
-        return Path(self.out_dir) / f"{self.name}{suffix}"
-
-
-@dataclasses.dataclass
-class ReportResult:
-    """What happened to one report (also the content of its json sidecar)."""
-
-    name: str
-    kind: str
-    title: str
-    status: str  # "ok", "failed" or "skipped" (unchanged inputs)
-    period: str = ""
-    error: str = ""
-    seconds: float = 0.0
-    rendered_at: str = ""
-    input_hash: str = ""
-    parameters: dict[str, Any] = dataclasses.field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return self.status in ("ok", "skipped")
-
-
-# --------------------------------------------------------------------------- naming
-
-
-# --------------------------------------------------------------------------- inputs
-
-
-def load_table(build_dir: str | Path, name: str) -> pd.DataFrame:
-    """Read ``<build_dir>/<name>.parquet`` with a clear error when the stage was not run."""
-    path = Path(build_dir) / f"{name}.parquet"
-    if not path.is_file():
-        raise ReportError(f"{path} is missing: run `giaoban ingest`, `giaoban tag` and "
-                          f"`giaoban analyze --build {build_dir}` first")
-    return pd.read_parquet(path)
-
-
-def corpus_provinces(build_dir: str | Path) -> list[str]:
-    """Provinces of the ingested corpus (non-empty, NFC, sorted)."""
-    documents = load_table(build_dir, "documents")
-    names = {canonical_name(p) for p in documents["province"].dropna() if canonical_name(p)}
-    return sorted(names)
-
-
-def province_period(build_dir: str | Path, province: str | None = None) -> str:
-    """"first – last" period of the documents of ``province`` (or of the whole corpus)."""
-    documents = load_table(build_dir, "documents")
-    if province is not None:
-        documents = documents[documents["province"].fillna("").map(canonical_name) == canonical_name(province)]
-    periods = sorted(p for p in documents["period"].dropna().astype(str) if p)
-    if not periods:
-        return ""
-    return periods[0] if periods[0] == periods[-1] else f"{periods[0]} – {periods[-1]}"
-
-
-def inputs_hash(job: ReportJob) -> str:
-    """Hash of everything a report depends on: build artefacts (which carry the corpus
-    hashes), codebook, notebook, the helpers it calls, kit version, parameters."""
-    build = Path(job.parameters.get("build_dir") or paths.BUILD_DIR)
-    codebook = Path(job.parameters.get("codebook") or paths.DEFAULT_CODEBOOK)
-    files = sorted(build.glob("*.parquet")) + [codebook, job.notebook,
-                                               paths.PACKAGE_DIR / "report_helpers.py"]
-    digest = hashlib.sha256(__version__.encode())
-    for path in files:
-        digest.update(path.name.encode())
-        digest.update(file_sha256(path).encode() if path.is_file() else b"-")
-    settings = {"parameters": job.parameters, "show_code": job.show_code}
-    digest.update(json.dumps(settings, sort_keys=True, ensure_ascii=False).encode())
-    return digest.hexdigest()
-
-
-# --------------------------------------------------------------------------- parameters
-
-
-def load_notebook(notebook: str | Path) -> Any:
-    """A report notebook as a notebook node: ``.py`` (py:percent, as shipped) via jupytext,
-    ``.ipynb`` as it is. The kit keeps only the text form; the ``.ipynb`` is made here."""
-    import jupytext
-    import nbformat
-
-    path = Path(notebook)
-    if not path.is_file():
-        raise ReportError(f"{path}: report notebook not found")
-    return jupytext.read(path) if path.suffix == ".py" else nbformat.read(path, as_version=4)
-
-
-def notebook_parameters(notebook: str | Path) -> dict[str, dict]:
-    """Parameters declared in the notebook's ``parameters`` cell (papermill's view)."""
-    import nbformat
-    import papermill
-
-    with tempfile.TemporaryDirectory(prefix="giaoban-nb-") as folder:
-        path = Path(folder) / (Path(notebook).stem + ".ipynb")
-        nbformat.write(load_notebook(notebook), path)
-        return papermill.inspect_notebook(str(path))
-
-
-def validate_parameters(notebook: str | Path, parameters: dict[str, Any]) -> None:
-    """Refuse names the notebook does not declare (papermill would only warn)."""
-    declared = notebook_parameters(notebook)
-    unknown = sorted(set(parameters) - set(declared))
-    if unknown:
-        raise ReportError(f"{Path(notebook).name}: unknown parameter(s) {', '.join(unknown)}; "
-                          f"valid parameters: {', '.join(sorted(declared))}")
-
-
-# --------------------------------------------------------------------------- jobs
-
-
-def province_job(province: str, build_dir: str | Path, out_dir: str | Path, *,
-                 topics: list[str] | None = None, codebook: str | Path | None = None,
-                 show_code: bool = False, timeout: float = DEFAULT_TIMEOUT) -> ReportJob:
-    """Job for the report on one province (checked against the corpus first)."""
-    build_dir = Path(build_dir).resolve()
-    name = check_choice("province", province, corpus_provinces(build_dir))
-    parameters: dict[str, Any] = {"province": name, "build_dir": str(build_dir)}
-    if topics:
-        parameters["topics"] = list(topics)
-    if codebook:
-        parameters["codebook"] = str(Path(codebook).resolve())
-    return ReportJob("province", f"province-{slug(name)}", name, parameters,
-                     Path(out_dir).resolve(), show_code, timeout,
-                     province_period(build_dir, name))
-
-
-def comparison_job(build_dir: str | Path, out_dir: str | Path, *,
-                   provinces: list[str] | None = None, codebook: str | Path | None = None,
-                   show_code: bool = False, timeout: float = DEFAULT_TIMEOUT) -> ReportJob:
-    """Job for the side-by-side report of several provinces (default: all)."""
-    build_dir = Path(build_dir).resolve()
-    valid = corpus_provinces(build_dir)
-    parameters: dict[str, Any] = {"build_dir": str(build_dir)}
-    if provinces:
-        parameters["provinces"] = [check_choice("province", p, valid) for p in provinces]
-    if codebook:
-        parameters["codebook"] = str(Path(codebook).resolve())
-    title = "Comparison: " + ", ".join(parameters.get("provinces", valid))
-    return ReportJob("comparison", COMPARISON_NAME, title, parameters,
-                     Path(out_dir).resolve(), show_code, timeout, province_period(build_dir))
-
-
-def all_jobs(build_dir: str | Path, out_dir: str | Path, **options: Any) -> list[ReportJob]:
-    """One job per province of the corpus, plus the comparison report."""
-    jobs = [province_job(p, build_dir, out_dir, **options) for p in corpus_provinces(build_dir)]
-    return jobs + [comparison_job(build_dir, out_dir, **options)]
-
-
-# --------------------------------------------------------------------------- execution
 
 
 def resolve_kernel() -> str:
@@ -327,10 +142,6 @@ def _error_line(exc: BaseException) -> str:
     return " ".join(text.split())[:500]
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-
-
 def _run_job(job: ReportJob) -> None:
     """Execute, keep the executed notebook (also on failure, for audit), write the HTML."""
     import nbformat
@@ -347,15 +158,6 @@ def _run_job(job: ReportJob) -> None:
     write_text_atomic(job.output(".html"), export_html(notebook, job.show_code))
 
 
-def read_sidecar(path: Path) -> ReportResult | None:
-    """The result stored beside a report, or None when absent or unreadable."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return ReportResult(**data)
-    except (OSError, ValueError, TypeError):
-        return None
-
-
 def _unchanged(job: ReportJob, digest: str) -> ReportResult | None:
     previous = read_sidecar(job.output(".json"))
     if (previous and previous.status == "ok" and previous.input_hash == digest
@@ -370,7 +172,7 @@ def render_report(job: ReportJob, if_changed: bool = False) -> ReportResult:
     digest = inputs_hash(job)
     if if_changed and (skipped := _unchanged(job, digest)):
         return skipped
-    started, clock = _now(), time.monotonic()
+    started, clock = now_utc(), time.monotonic()
     result = ReportResult(job.name, job.kind, job.title, "ok", job.period,
                           rendered_at=started, input_hash=digest, parameters=job.parameters)
     try:
@@ -380,14 +182,7 @@ def render_report(job: ReportJob, if_changed: bool = False) -> ReportResult:
         if not isinstance(exc, ReportError) and not getattr(exc, "ename", None):
             traceback.print_exc()
     result.seconds = round(time.monotonic() - clock, 2)
-    return _record(job, result)
-
-
-def _record(job: ReportJob, result: ReportResult) -> ReportResult:
-    """Write the result as the report's sidecar (what the index and --if-changed read)."""
-    job.out_dir.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(job.output(".json"), json.dumps(dataclasses.asdict(result), ensure_ascii=False, indent=1))
-    return result
+    return write_sidecar(job, result)
 
 
 def render_many(jobs: list[ReportJob], n_jobs: int = 1,
@@ -414,61 +209,9 @@ def _collect(job: ReportJob, future: concurrent.futures.Future) -> ReportResult:
     try:
         return future.result(timeout=job.timeout + 120)
     except Exception as exc:  # noqa: BLE001 -- a crashed worker must not stop the batch
-        return _record(job, ReportResult(job.name, job.kind, job.title, "failed", job.period,
-                                         error=_error_line(exc), rendered_at=_now(),
+        return write_sidecar(job, ReportResult(job.name, job.kind, job.title, "failed", job.period,
+                                         error=_error_line(exc), rendered_at=now_utc(),
                                          parameters=job.parameters))
-
-
-# --------------------------------------------------------------------------- index
-
-_INDEX_CSS = """
-body{font-family:"DejaVu Sans",Arial,sans-serif;margin:2rem;color:#222}
-table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:.35rem .6rem;
-text-align:left;vertical-align:top}th{background:#f0f0f0}.ok{color:#1a7f37}.skipped{color:#1a7f37}
-.failed{color:#b42318;font-weight:bold}.error{font-family:monospace;font-size:.85em;color:#b42318}
-"""
-
-
-def collect_results(out_dir: str | Path) -> list[ReportResult]:
-    """Every report recorded in ``out_dir`` (from its sidecars): comparison first."""
-    results = [r for p in sorted(Path(out_dir).glob("*.json")) if (r := read_sidecar(p))]
-    return sorted(results, key=lambda r: (r.kind != "comparison", r.title, r.name))
-
-
-def _index_row(result: ReportResult, out_dir: Path) -> str:
-    esc = html.escape
-    has_html = result.ok and (out_dir / f"{result.name}.html").is_file()
-    link = (f'<a href="{esc(result.name)}.html">{esc(result.title)}</a>' if has_html
-            else esc(result.title))
-    audit = (f'<a href="{esc(result.name)}.ipynb">notebook</a>'
-             if (out_dir / f"{result.name}.ipynb").is_file() else "")
-    status = "ok" if result.status == "skipped" else result.status
-    cells = [link, esc(result.kind), esc(result.period or "–"), esc(result.rendered_at),
-             f'<span class="{esc(result.status)}">{esc(status)}</span>',
-             f"{result.seconds:.1f} s", f'<span class="error">{esc(result.error)}</span>', audit]
-    return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
-
-
-def index_html(results: list[ReportResult], out_dir: Path) -> str:
-    """The index page: one row per report with period range, date rendered and status."""
-    failed = sum(r.status == "failed" for r in results)
-    head = ["Province / report", "Kind", "Period", "Rendered (UTC)", "Status", "Time", "Error", "Audit"]
-    rows = "\n".join(_index_row(r, out_dir) for r in results)
-    summary = f"{len(results)} reports, {failed} failed"
-    return (
-        "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
-        f"<title>giaoban reports</title><style>{_INDEX_CSS}</style></head><body>"
-        f"<h1>giaoban reports</h1><p>{html.escape(summary)} · kit {html.escape(__version__)}"
-        f" · index written {html.escape(_now())}</p>"
-        "<table><thead><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead>"
-        f"<tbody>\n{rows}\n</tbody></table></body></html>\n"
-    )
-
-
-def write_index(out_dir: str | Path) -> Path:
-    """(Re)write ``<out_dir>/index.html`` from the sidecars in ``out_dir``."""
-    out_dir = Path(out_dir)
-    return write_text_atomic(out_dir / INDEX_NAME, index_html(collect_results(out_dir), out_dir))
 
 
 def render_all(build_dir: str | Path = paths.BUILD_DIR, out_dir: str | Path = paths.REPORTS_DIR,
@@ -478,63 +221,3 @@ def render_all(build_dir: str | Path = paths.BUILD_DIR, out_dir: str | Path = pa
     results = render_many(all_jobs(build_dir, out_dir, **options), n_jobs, if_changed)
     write_index(out_dir)
     return results
-
-
-# --------------------------------------------------------------------------- notebook data
-# Thin readers and joins the report notebooks use; the analysis itself lives in
-# analysis.compare / analysis.tagging / analysis.figures.
-
-BUILD_TABLES = ("documents", "passages", "tags")
-
-
-def load_build(build_dir: str | Path) -> dict[str, pd.DataFrame]:
-    """Every ``*.parquet`` of a build folder by name; documents/passages/tags are required."""
-    build_dir = Path(build_dir)
-    for name in BUILD_TABLES:
-        load_table(build_dir, name)  # clear error naming the missing stage
-    return {p.stem: pd.read_parquet(p) for p in sorted(build_dir.glob("*.parquet"))}
-
-
-def tag_evidence(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.DataFrame) -> pd.DataFrame:
-    """Every tag with its passage text, role and document metadata (one row per match)."""
-    docs = documents[["doc_id", "province", "period", "title"]]
-    text = passages[["doc_id", "passage_id", "role", "text"]]
-    out = tags.merge(text, on=["doc_id", "passage_id"]).merge(docs, on="doc_id")
-    return out.sort_values(["doc_id", "passage_id", "start"], kind="stable").reset_index(drop=True)
-
-
-def find_evidence(passages: pd.DataFrame, term: str) -> pd.DataFrame:
-    """Passages containing ``term`` with the span (start, end) of its first match."""
-    pattern = term_regex(term)
-    texts = passages["text"].fillna("").map(canonical_name)
-    matches = texts.map(pattern.search)
-    found = passages.assign(text=texts, start=matches.map(lambda m: m.start() if m else -1),
-                            end=matches.map(lambda m: m.end() if m else -1))
-    return found[found["start"] >= 0].reset_index(drop=True)
-
-
-def province_keyness(tables: dict[str, pd.DataFrame], province: str) -> pd.DataFrame:
-    """The province's rows of ``keyness.parquet`` (written by ``giaoban analyze``)."""
-    table = tables.get("keyness")
-    if table is None or table.empty:
-        return pd.DataFrame(columns=["term", "g2", "log_ratio"])
-    column = "group" if "group" in table.columns else "province"
-    rows = table[table[column].astype(str).map(canonical_name) == canonical_name(province)]
-    keep = [c for c in ("rank", "term", "count_target", "count_reference", "g2", "log_ratio")
-            if c in rows.columns]
-    return rows[keep].reset_index(drop=True)
-
-
-def province_indicators(tables: dict[str, pd.DataFrame], documents: pd.DataFrame) -> pd.DataFrame:
-    """Indicators of ``documents`` (from ``indicators.parquet``, or extracted now when the
-    analysis stage has not written it), each with its passage ``text`` and match span."""
-    from analysis.compare.indicators import indicators_extract
-
-    passages = tables["passages"]
-    table = tables.get("indicators")
-    if table is None:
-        table = indicators_extract(passages[passages["doc_id"].isin(documents["doc_id"])])
-    rows = table[table["doc_id"].isin(documents["doc_id"])]
-    text = passages[["doc_id", "passage_id", "text"]]
-    rows = rows.merge(text, on=["doc_id", "passage_id"], how="left", validate="many_to_one")
-    return rows.sort_values(["doc_id", "passage_id", "start"], kind="stable").reset_index(drop=True)

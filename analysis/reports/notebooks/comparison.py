@@ -25,7 +25,7 @@
 
 # %% tags=["parameters"]
 provinces: list = []  # provinces to compare (empty: every province of the corpus)
-topics: list = ["gdpt2018", "chuyen_doi_so", "thu_chi", "pho_cap"]  # topic ids shown
+topics: list = []  # topic ids shown (empty: the core topics, or every topic of a codebook without them)
 by: str = "province"  # group by the pre-2025 "province" or the merged "province_2025"
 build_dir: str = ""  # build folder of the analysed corpus (empty: the kit's build/)
 codebook: str = ""  # codebook YAML (empty: the kit's default codebook)
@@ -37,7 +37,7 @@ from IPython.display import Markdown, display
 
 from analysis import figures
 from analysis.compare import profiles as compare
-from analysis.reports import runner as reports
+from analysis.reports import views
 from analysis.reports import display as rh
 from analysis.text.fold import canonical_name
 
@@ -48,7 +48,7 @@ all_documents, passages, tags = tables["documents"], tables["passages"], tables[
 documents = all_documents.assign(**{BY: all_documents[BY].fillna("").map(canonical_name)})
 VALID = sorted(set(documents[BY]) - {""})
 PROVINCES = rh.check_choices(BY, provinces, VALID) if provinces else VALID
-TOPICS = rh.check_choices("topic", topics, compare.topic_ids(CODEBOOK, tags))
+TOPICS = rh.check_choices("topic", topics or rh.default_topics(start.topics), start.topics)
 documents = documents[documents[BY].isin(PROVINCES)]
 display(Markdown(f"**{len(PROVINCES)} groups** ({rh.escape(', '.join(PROVINCES))}), "
                  f"{len(documents)} documents; grouped by `{BY}`."))
@@ -107,7 +107,7 @@ for topic in TOPICS:
 # Numbers the notices state, by group, each with the words it was read from.
 
 # %%
-indicators = reports.province_indicators(tables, documents)
+indicators = views.province_indicators(tables, documents)
 indicators = indicators.merge(documents[["doc_id", BY]].rename(columns={BY: "group"}), on="doc_id")
 rh.show_table(indicators[["group", "doc_id", "kind", "subject", "value", "unit", "comparator",
                           "of_total", "evidence"]], caption=f"{len(indicators)} indicator(s).")

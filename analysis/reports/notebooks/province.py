@@ -26,7 +26,7 @@
 
 # %% tags=["parameters"]
 province: str = "Lào Cai"  # province to report on (pre-2025 name, as in the corpus)
-topics: list = ["gdpt2018", "chuyen_doi_so", "thu_chi", "pho_cap"]  # topic ids shown
+topics: list = []  # topic ids shown (empty: the core topics, or every topic of a codebook without them)
 period_from: str = ""  # first period included, e.g. "2022" or "2022-Q3" (empty: from the start)
 period_to: str = ""  # last period included, e.g. "2023-Q4" (empty: up to the latest)
 build_dir: str = ""  # build folder of the analysed corpus (empty: the kit's build/)
@@ -38,7 +38,9 @@ from IPython.display import Markdown, display
 
 from analysis import figures
 from analysis.compare import profiles as compare
-from analysis.reports import runner as reports
+from analysis.reports import jobs
+from analysis.reports import params
+from analysis.reports import views
 from analysis.reports import display as rh
 from analysis.text.fold import canonical_name
 
@@ -46,14 +48,14 @@ start = rh.start_report(build_dir, codebook)
 clock, BUILD, CODEBOOK, tables = start.clock, start.build, start.codebook, start.tables
 all_documents, passages, tags = tables["documents"], tables["passages"], tables["tags"]
 PROVINCE = rh.check_choice("province", province, all_documents["province"].dropna().map(canonical_name).loc[lambda s: s != ""])
-TOPICS = rh.check_choices("topic", topics, compare.topic_ids(CODEBOOK, tags))
-documents = reports.select_period(all_documents, period_from, period_to)
+TOPICS = rh.check_choices("topic", topics or rh.default_topics(start.topics), start.topics)
+documents = params.select_period(all_documents, period_from, period_to)
 documents = documents.assign(province=documents["province"].fillna("").map(canonical_name))
 mine = documents[documents["province"] == PROVINCE]
 if mine.empty:
     raise rh.ReportParameterError(f"no document of {PROVINCE} in periods {period_from or '…'} – {period_to or '…'}")
 display(Markdown(f"# {rh.escape(PROVINCE)}: {len(mine)} document(s), "
-                 f"periods {rh.escape(reports.province_period(BUILD, PROVINCE) or 'unknown')}"))
+                 f"periods {rh.escape(jobs.province_period(BUILD, PROVINCE) or 'unknown')}"))
 
 # %% [markdown]
 # ## Documents
@@ -91,7 +93,7 @@ for role in ("shortcoming", "achievement", "task", "target", "proposal"):
 # ### Evidence: the passages behind every count above
 
 # %%
-evidence = reports.tag_evidence(mine, passages, tags)
+evidence = views.tag_evidence(mine, passages, tags)
 evidence = evidence[evidence["topic"].isin(TOPICS) & (evidence["role"] != "context")]
 evidence = evidence.drop_duplicates(["doc_id", "passage_id", "topic"])
 for (topic, role), rows in evidence.groupby(["topic", "role"], sort=False):
@@ -104,14 +106,14 @@ for (topic, role), rows in evidence.groupby(["topic", "role"], sort=False):
 # with the passages it occurs in.
 
 # %%
-keyness = reports.province_keyness(tables, PROVINCE)
+keyness = views.province_keyness(tables, PROVINCE)
 keyness = keyness.head(10)
 rh.show_table(keyness, caption="Top distinctive terms (from build/keyness.parquet).")
 if not keyness.empty:
     rh.show_figure(figures.plot_keyness(keyness.assign(group=PROVINCE), PROVINCE))
 mine_passages = passages[passages["doc_id"].isin(mine["doc_id"])]
 for term in keyness["term"]:
-    rh.show_evidence(reports.find_evidence(mine_passages, term)[["doc_id", "passage_id", "text", "start", "end"]],
+    rh.show_evidence(views.find_evidence(mine_passages, term)[["doc_id", "passage_id", "text", "start", "end"]],
                      caption=f"“{term}”", max_rows=3)
 
 # %% [markdown]
@@ -120,7 +122,7 @@ for term in keyness["term"]:
 # the passage it was read from.
 
 # %%
-indicators = reports.province_indicators(tables, mine)
+indicators = views.province_indicators(tables, mine)
 columns = ["doc_id", "passage_id", "kind", "subject", "value", "unit", "comparator", "of_total"]
 rh.show_table(indicators[columns], caption=f"{len(indicators)} indicator(s).")
 rh.show_evidence(indicators[["doc_id", "passage_id", "kind", "value", "text", "start", "end"]],

@@ -1,0 +1,38 @@
+"""``giaoban analyze``: build tables -> analysis tables and figures (``analysis.compare.analyze``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from analysis import paths
+from analysis.cli.common import build_option, codebook_option, fail
+
+
+def analyze_command(
+    build: Path = build_option(),
+    figures: Path = typer.Option(paths.FIGURES_DIR, "--figures", help="Folder for PNG and SVG figures."),
+    codebook: Optional[Path] = codebook_option(),
+    k: int = typer.Option(8, "--k", min=1, help="Number of passage themes (NMF components)."),
+    by: str = typer.Option("province", "--by", help="Group documents by 'province' or 'province_2025'."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bars."),
+) -> None:
+    """Themes, clusters, province comparisons, keyness, indicators and figures from a build folder."""
+    from analysis.build import BuildError
+    from analysis.compare.analyze import analyze_build
+    from analysis.topics.codebook import load_codebook
+
+    try:
+        book = load_codebook(codebook) if codebook is not None else None
+        result = analyze_build(build, figures, codebook=book, by=by, k=k, progress=progress)
+    except (BuildError, ValueError) as exc:
+        raise fail("analyze", exc)
+    steps = ", ".join(f"{name} {sec:.1f} s" for name, sec in result.timings.items())
+    typer.echo(f"{len(result.tables)} tables -> {build}; {len(result.figures) // 2} figures (PNG+SVG) "
+               f"-> {figures}; {sum(result.timings.values()):.1f} s ({steps})")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("analyze")(analyze_command)

@@ -1,0 +1,62 @@
+"""``giaoban evaluate`` and ``giaoban train``: the codebook and a trained classifier scored on
+labelled passages (``analysis.topics.evaluate``, ``analysis.topics.classifier``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from analysis.cli.common import codebook_option, fail, load_codebook_or_default
+
+
+def evaluate_command(
+    gold: Path = typer.Option(..., "--gold", help="Gold jsonl file (format of tests/data/topics_dev.jsonl)."),
+    codebook: Optional[Path] = codebook_option(),
+    errors: bool = typer.Option(True, "--errors/--no-errors", help="List false positives and negatives."),
+) -> None:
+    """Precision, recall and F1 per topic (and micro) of the codebook on a gold file."""
+    from analysis.topics.evaluate import evaluate_codebook, read_gold
+
+    try:
+        scores, mistakes = evaluate_codebook(read_gold(gold), load_codebook_or_default(codebook))
+    except ValueError as exc:
+        raise fail("evaluate", exc)
+    typer.echo(scores.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    if errors:
+        typer.echo(f"\n{len(mistakes)} error(s)" + (":" if len(mistakes) else ""))
+        for item in mistakes.itertuples(index=False):
+            evidence = f" [evidence: {item.evidence}]" if item.evidence else ""
+            typer.echo(f"{item.kind} {item.topic} {item.id}{evidence}: {item.text[:160]}")
+
+
+def train_command(
+    gold: Path = typer.Option(..., "--gold", help="Labelled passages (gold jsonl format)."),
+    out: Path = typer.Option(..., "--out", help="Model file to write (joblib)."),
+    codebook: Optional[Path] = codebook_option(),
+    folds: int = typer.Option(5, "--folds", min=2, help="Cross-validation folds."),
+    seed: int = typer.Option(0, "--seed", help="Random state of the folds and the classifiers."),
+) -> None:
+    """Train a classifier per topic; report cross-validated P/R/F1 next to the codebook's."""
+    from analysis.topics.classifier import cross_validate_topics, save_model, train_model
+    from analysis.topics.evaluate import read_gold
+
+    try:
+        labelled, book = read_gold(gold), load_codebook_or_default(codebook)
+        scores = cross_validate_topics(labelled, book, folds, seed)
+        model = train_model(labelled, book, random_state=seed)
+    except ValueError as exc:
+        raise fail("train", exc)
+    typer.echo(f"{folds}-fold cross-validation (same folds for both methods):")
+    wide = scores.pivot(index="topic", columns="method", values=["precision", "recall", "f1"])
+    wide = wide.reindex([t for t in scores["topic"].drop_duplicates()])
+    wide.columns = [f"{metric}_{method}" for metric, method in wide.columns]
+    typer.echo(wide.to_string(float_format=lambda v: f"{v:.3f}"))
+    save_model(model, out)
+    typer.echo(f"model ({len(model.topics)} topics, {model.n_train} passages) -> {out}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("evaluate")(evaluate_command)
+    app.command("train")(train_command)
