@@ -10,7 +10,7 @@ JOBS ?= 2
 CODEBOOK ?=
 CODEBOOK_OPT := $(if $(CODEBOOK),--codebook $(CODEBOOK),)
 
-.PHONY: setup reports ingest tag analyze render test lab bench clean
+.PHONY: setup reports ingest tag analyze render test test-fast lint lab bench clean
 
 setup: $(STAMP)
 
@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "giaoban needs Python 3.11 or newer; run e.g. make PYTHON=python3.12 ...")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,lab]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name giaoban --display-name "Python (giaoban)" > /dev/null
 	touch $(STAMP)
 
@@ -32,7 +32,7 @@ tag: ingest
 	$(BIN)/giaoban tag --build $(BUILD) $(CODEBOOK_OPT)
 
 analyze: tag
-	$(BIN)/giaoban analyze --build $(BUILD)
+	$(BIN)/giaoban analyze --build $(BUILD) $(CODEBOOK_OPT)
 
 render: analyze
 	$(BIN)/giaoban render all --build $(BUILD) --out reports --jobs $(JOBS) --if-changed $(CODEBOOK_OPT)
@@ -43,8 +43,16 @@ reports: render
 		echo "Some corpus files were not ingested ($(BUILD)/ingest_problems.txt):"; \
 		cat $(BUILD)/ingest_problems.txt; exit 1; fi
 
-test: setup
+# The whole suite (notebooks, browser and whole-build tests included), after the linter.
+test: setup lint
 	$(BIN)/python -m pytest -q
+
+# Everything but the tests marked slow: under half a minute, for the edit-test loop.
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not slow"
+
+lint: setup
+	$(BIN)/ruff check .
 
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)

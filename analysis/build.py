@@ -16,7 +16,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -144,7 +144,7 @@ def source_files(*roots: str | Path) -> list[Path]:
     return code + data
 
 
-@lru_cache(maxsize=None)
+@cache
 def source_hash(*roots: str) -> str:
     """Hash of the kit version and of every source file :func:`source_files` finds."""
     digest = hashlib.sha256(analysis.__version__.encode())
@@ -191,7 +191,7 @@ def record_stage(build_dir: str | Path, stage: str, *, inputs: Iterable[str] = (
         "parameters": dict(parameters or {}),
         "inputs": table_hashes(build_dir, inputs),
         "outputs": table_hashes(build_dir, outputs),
-        "finished_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "finished_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
     }
     if codebook is not None:
         record["codebook"] = {"hash": codebook.hash, "topics": list(codebook.ids),

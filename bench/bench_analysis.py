@@ -121,8 +121,9 @@ def whole_command(build: Path, cold: bool) -> dict:
         out = subprocess.run(["/usr/bin/time", "-f", "%M", *PIN, giaoban, "analyze", "--build", str(build),
                               "--figures", figures, "--no-progress"], check=True, capture_output=True, text=True)
         seconds = time.perf_counter() - started
-    return {"run": f"giaoban analyze ({'cold' if cold else 'warm'} segmentation cache)", "seconds": round(seconds, 1),
-            "peak MB": round(int(out.stderr.strip().splitlines()[-1]) / 1024), "steps": out.stdout.strip().splitlines()[-1]}
+    return {"run": f"giaoban analyze ({'cold' if cold else 'warm'} segmentation cache)",
+            "seconds": round(seconds, 1), "peak MB": round(int(out.stderr.strip().splitlines()[-1]) / 1024),
+            "steps": out.stdout.strip().splitlines()[-1]}
 
 
 def table(rows: list[dict]) -> str:

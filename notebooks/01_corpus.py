@@ -30,8 +30,7 @@ n_examples: int = 8  # passages listed for that role
 # %%
 import pandas as pd
 
-from analysis import paths
-from analysis import build
+from analysis import build, paths
 from analysis.reports import display as rh
 from analysis.schema import ROLES, TRACED_FIELDS
 

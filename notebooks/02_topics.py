@@ -31,10 +31,9 @@ gold: str = "tests/data/topics_dev.jsonl"  # gold passages to evaluate against (
 # %%
 import pandas as pd
 
-from analysis.topics import kwic as kwic_stage
-from analysis import paths
-from analysis import build
+from analysis import build, paths
 from analysis.reports import display as rh
+from analysis.topics import kwic as kwic_stage
 from analysis.topics.codebook import codebook_dict, load_codebook
 from analysis.topics.evaluate import evaluate_codebook, read_gold
 
@@ -72,6 +71,7 @@ rh.show_table(lines[["doc_id", "province", "role", "left", "match", "right"]],
 # ## Evaluation against the gold passages
 
 # %%
-scores, errors = evaluate_codebook(read_gold(rh.resolve_path(gold, paths.TESTS_DATA_DIR / "topics_dev.jsonl")), CODEBOOK)
+scores, errors = evaluate_codebook(read_gold(rh.resolve_path(gold, paths.REPO_ROOT / "tests/data/topics_dev.jsonl")),
+                                   CODEBOOK)
 rh.show_table(scores, caption="Precision, recall and F1 per topic (ambiguous passages left out).")
 rh.show_table(errors.head(30), caption=f"{len(errors)} false positives / negatives (first 30).")

@@ -28,8 +28,7 @@ theme: int = 0  # theme whose passages are listed
 
 # %%
 
-from analysis import figures, paths
-from analysis import build
+from analysis import build, figures, paths
 from analysis.reports import display as rh
 
 BUILD = rh.resolve_path(build_dir, paths.BUILD_DIR)

@@ -29,11 +29,9 @@ topic: str = "thu_chi"  # topic for the role split and timeline
 
 # %%
 
-from analysis import figures, paths
-from analysis import build
-from analysis.reports import jobs
-from analysis.reports import views
+from analysis import build, figures, paths
 from analysis.reports import display as rh
+from analysis.reports import jobs, views
 
 BUILD = rh.resolve_path(build_dir, paths.BUILD_DIR)
 tables = build.read_build(BUILD)

@@ -19,9 +19,8 @@ import pytest
 from typer.testing import CliRunner
 
 from analysis import paths
-from analysis.reports import jobs
-from analysis.reports import runner
 from analysis.cli import app
+from analysis.reports import jobs, runner
 
 _CACHE: dict[str, object] = {}
 

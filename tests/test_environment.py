@@ -22,7 +22,11 @@ def _parse(requirement: str) -> tuple[str, str]:
 
 def pyproject_requirements() -> dict[str, str]:
     project = tomllib.loads((paths.REPO_ROOT / "pyproject.toml").read_text())["project"]
-    requirements = list(project["dependencies"]) + list(project["optional-dependencies"]["dev"])
+    extras = project["optional-dependencies"]
+    # underthesea (GPL) is an optional segmenter a user installs by hand; every other extra is in
+    # the conda environment.
+    requirements = list(project["dependencies"]) + [r for name, group in extras.items()
+                                                    if name != "underthesea" for r in group]
     return dict(_parse(r) for r in requirements)
 
 

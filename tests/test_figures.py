@@ -2,15 +2,16 @@
 
 import pandas as pd
 import pytest
-from _analysis_dev import dev_frames
 from matplotlib.figure import Figure
 from typer.testing import CliRunner
 
-from analysis.compare import profiles as cmp
 from analysis import figures as fg
 from analysis.cli import app
+from analysis.compare import profiles as cmp
 from analysis.compare.analyze import OUTPUTS, analyze
 from analysis.schema import CORE_TOPICS
+
+from _analysis_dev import dev_frames
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

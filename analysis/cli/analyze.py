@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -14,7 +13,7 @@ from analysis.cli.common import build_option, codebook_option, fail
 def analyze_command(
     build: Path = build_option(),
     figures: Path = typer.Option(paths.FIGURES_DIR, "--figures", help="Folder for PNG and SVG figures."),
-    codebook: Optional[Path] = codebook_option(),
+    codebook: Path | None = codebook_option(),
     k: int = typer.Option(8, "--k", min=1, help="Number of passage themes (NMF components)."),
     by: str = typer.Option("province", "--by", help="Group documents by 'province' or 'province_2025'."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bars."),

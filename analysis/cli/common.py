@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -27,7 +26,7 @@ def build_option() -> typer.models.OptionInfo:
     return typer.Option(paths.BUILD_DIR, "--build", help=BUILD_HELP)
 
 
-def load_codebook_or_default(path: Optional[Path]):
+def load_codebook_or_default(path: Path | None):
     """The codebook at ``path`` (the packaged default when None)."""
     from analysis.topics.codebook import load_codebook
 

@@ -4,7 +4,6 @@ labelled passages (``analysis.topics.evaluate``, ``analysis.topics.classifier``)
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -13,7 +12,7 @@ from analysis.cli.common import codebook_option, fail, load_codebook_or_default
 
 def evaluate_command(
     gold: Path = typer.Option(..., "--gold", help="Gold jsonl file (format of tests/data/topics_dev.jsonl)."),
-    codebook: Optional[Path] = codebook_option(),
+    codebook: Path | None = codebook_option(),
     errors: bool = typer.Option(True, "--errors/--no-errors", help="List false positives and negatives."),
 ) -> None:
     """Precision, recall and F1 per topic (and micro) of the codebook on a gold file."""
@@ -34,7 +33,7 @@ def evaluate_command(
 def train_command(
     gold: Path = typer.Option(..., "--gold", help="Labelled passages (gold jsonl format)."),
     out: Path = typer.Option(..., "--out", help="Model file to write (joblib)."),
-    codebook: Optional[Path] = codebook_option(),
+    codebook: Path | None = codebook_option(),
     folds: int = typer.Option(5, "--folds", min=2, help="Cross-validation folds."),
     seed: int = typer.Option(0, "--seed", help="Random state of the folds and the classifiers."),
 ) -> None:

@@ -26,7 +26,8 @@ def summary_text(documents, build_dir: Path) -> str:
 
 
 def ingest_command(
-    corpus: Path = typer.Option(paths.CORPUS_DIR, "--corpus", help="Corpus folder (documents in <corpus>/raw or the folder itself)."),
+    corpus: Path = typer.Option(paths.CORPUS_DIR, "--corpus",
+                                help="Corpus folder (documents in <corpus>/raw or the folder itself)."),
     build: Path = typer.Option(paths.BUILD_DIR, "--build", help="Build folder for the tables."),
     manifest: Path = typer.Option(None, "--manifest", help="Manifest CSV (default <corpus>/manifest.csv)."),
     progress: bool = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: on for 100+ files)."),

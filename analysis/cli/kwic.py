@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -14,7 +13,7 @@ def kwic_command(
     query: str = typer.Argument(..., help="A topic id of the codebook, or a phrase (read like a codebook pattern)."),
     build: Path = build_option(),
     width: int = typer.Option(40, "--width", min=0, help="Characters of context on each side."),
-    codebook: Optional[Path] = codebook_option(),
+    codebook: Path | None = codebook_option(),
     limit: int = typer.Option(200, "--limit", min=1, help="Show at most this many lines."),
 ) -> None:
     """Keyword in context: document, province, role, left context, match, right context."""

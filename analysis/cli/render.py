@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -50,9 +49,9 @@ def _job_or_exit(make_job):
 @render_app.command("province")
 def render_province(
     province: str = typer.Option(..., "--province", help='Province name, e.g. "Lào Cai".'),
-    topics: Optional[List[str]] = typer.Option(None, "--topic", help="Topic id (repeatable)."),
+    topics: list[str] | None = typer.Option(None, "--topic", help="Topic id (repeatable)."),
     out: Path = OUT_OPT, build: Path = BUILD_OPT, show_code: bool = SHOW_CODE_OPT,
-    codebook: Optional[Path] = CODEBOOK_OPT, timeout: float = TIMEOUT_OPT,
+    codebook: Path | None = CODEBOOK_OPT, timeout: float = TIMEOUT_OPT,
 ) -> None:
     """Render the report on one province."""
     from analysis.reports.jobs import province_job
@@ -66,10 +65,10 @@ def render_province(
 
 @render_app.command("comparison")
 def render_comparison(
-    provinces: Optional[List[str]] = typer.Option(None, "--provinces", "--province",
+    provinces: list[str] | None = typer.Option(None, "--provinces", "--province",
                                                   help="Province to include (repeatable; default all)."),
     out: Path = OUT_OPT, build: Path = BUILD_OPT, show_code: bool = SHOW_CODE_OPT,
-    codebook: Optional[Path] = CODEBOOK_OPT, timeout: float = TIMEOUT_OPT,
+    codebook: Path | None = CODEBOOK_OPT, timeout: float = TIMEOUT_OPT,
 ) -> None:
     """Render the side-by-side report of several provinces."""
     from analysis.reports.jobs import comparison_job
@@ -83,7 +82,7 @@ def render_comparison(
 @render_app.command("all")
 def render_all_cmd(
     out: Path = OUT_OPT, build: Path = BUILD_OPT, show_code: bool = SHOW_CODE_OPT,
-    codebook: Optional[Path] = CODEBOOK_OPT, timeout: float = TIMEOUT_OPT,
+    codebook: Path | None = CODEBOOK_OPT, timeout: float = TIMEOUT_OPT,
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Reports rendered in parallel."),
     if_changed: bool = typer.Option(False, "--if-changed",
                                     help="Skip reports whose inputs did not change."),

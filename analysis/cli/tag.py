@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -14,11 +13,15 @@ from analysis.cli.common import build_option, codebook_option, fail, load_codebo
 
 def tag_command(
     build: Path = build_option(),
-    codebook: Optional[Path] = codebook_option(),
-    model: Optional[Path] = typer.Option(None, "--model", help="Classifier from `giaoban train`: its topics are added to the codebook's."),
-    model_only: bool = typer.Option(False, "--model-only", help="With --model: use the classifier alone, not the codebook."),
-    jsonl: bool = typer.Option(False, "--jsonl", help='Tag JSON lines {"id", "text"} from stdin; write one JSON line per input to stdout.'),
-    progress: bool = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: when stderr is a terminal)."),
+    codebook: Path | None = codebook_option(),
+    model: Path | None = typer.Option(
+        None, "--model", help="Classifier from `giaoban train`: its topics are added to the codebook's."),
+    model_only: bool = typer.Option(
+        False, "--model-only", help="With --model: use the classifier alone, not the codebook."),
+    jsonl: bool = typer.Option(
+        False, "--jsonl", help='Tag JSON lines {"id", "text"} from stdin; write one JSON line per input to stdout.'),
+    progress: bool = typer.Option(
+        None, "--progress/--no-progress", help="Progress bar (default: when stderr is a terminal)."),
 ) -> None:
     """Tag passages with topics: build/tags.parquet, doc_topics.parquet and topic_roles.parquet."""
     from analysis.build import BuildError

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+
 from analysis import build
 
 MAX_FIGURE_TOPICS = 8
@@ -78,8 +79,8 @@ def analyze(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.DataFrame,
     ``tags`` outside it are left out. ``segment_cache`` maps text keys to raw segmenter output
     (``features.raw_segments``).
     """
-    from analysis.compare.profiles import GROUPINGS
     from analysis.compare.indicators import indicators_extract
+    from analysis.compare.profiles import GROUPINGS
 
     if by not in GROUPINGS:
         raise ValueError(f"--by {by!r}: choose one of {', '.join(GROUPINGS)}")
@@ -190,9 +191,8 @@ def analyze_build(build_dir: str | Path, figures_dir: str | Path, *, codebook=No
     """Run :func:`analyze` on a build folder; write its tables, figures and manifest record."""
     import matplotlib.pyplot as plt
 
-    from analysis.figures import save_figure
-
     from analysis.compare.profiles import GROUPINGS
+    from analysis.figures import save_figure
 
     if by not in GROUPINGS:  # before any work: a typo must not cost a run
         raise ValueError(f"--by {by!r}: choose one of {', '.join(GROUPINGS)}")

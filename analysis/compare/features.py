@@ -137,7 +137,8 @@ def raw_segments(texts: Iterable[str], *, segmenter: str = "pyvi", cache: Mappin
     cache = cache or {}
     keyed = {text_key(t): t for t in dict.fromkeys(str(t) for t in texts)}
     todo = [k for k in keyed if k not in cache]
-    done = {k: raw_words(keyed[k], segmenter) for k in tqdm(todo, desc="segment", unit="text", disable=not progress or len(todo) < PROGRESS_MIN_TEXTS)}
+    bar = tqdm(todo, desc="segment", unit="text", disable=not progress or len(todo) < PROGRESS_MIN_TEXTS)
+    done = {k: raw_words(keyed[k], segmenter) for k in bar}
     return {k: done[k] if k in done else cache[k] for k in keyed}
 
 

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from scipy.cluster.hierarchy import fcluster, linkage
-from sklearn.decomposition import NMF, TruncatedSVD
 from sklearn.cluster import KMeans
+from sklearn.decomposition import NMF, TruncatedSVD
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 

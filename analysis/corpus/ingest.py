@@ -10,19 +10,18 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 import pandas as pd
 from tqdm.auto import tqdm
 
-from analysis import build
+from analysis import build, paths
 from analysis.corpus import metadata as metadata_stage
 from analysis.corpus import passages as passages_stage
-from analysis import paths
-from analysis.io import file_sha256, write_parquet_atomic, write_text_atomic
 from analysis.corpus.readers import ReadError, read_document
+from analysis.io import file_sha256, write_parquet_atomic, write_text_atomic
 from analysis.schema import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
 from analysis.text.fold import count_words
 
@@ -138,7 +137,8 @@ class _Batch:
         try:
             sha256 = file_sha256(path)
         except OSError as exc:
-            self.problems.append(Problem(rel_path, f"{path.name}: cannot be read ({exc.strerror}); check its permissions"))
+            self.problems.append(Problem(
+                rel_path, f"{path.name}: cannot be read ({exc.strerror}); check its permissions"))
             return
         if self.is_duplicate(self.seen_bytes, sha256, rel_path, path.name):
             return

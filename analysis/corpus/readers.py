@@ -228,7 +228,7 @@ def vietnamese_score(text: str) -> float:
     words = [w for w in _WORD.findall(text) if not w.isascii()]
     good = sum(map(_is_syllable, words))
     junk = sum(1 for c in text if ord(c) > 127 and c not in _ALLOWED_SYMBOLS
-               and not unicodedata.category(c)[0] in "LMZ")
+               and unicodedata.category(c)[0] not in "LMZ")
     junk += sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r")
     total = len(words) + junk
     return 1.0 if total == 0 else good / total

@@ -21,8 +21,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import __version__, paths
-from analysis.reports.params import (ReportParameterError, check_choice, check_choices,  # noqa: F401
-                                     resolve_path)
+from analysis.reports.params import ReportParameterError, check_choice, check_choices, resolve_path  # noqa: F401
 
 TABLE_CSS = """<style>
 table.giaoban{border-collapse:collapse;margin:.5rem 0;font-size:.9em}
@@ -120,7 +119,7 @@ def show_figure(figure: Any) -> None:
 
 def start_clock() -> dict[str, Any]:
     """Call in the first cell; pass the result to :func:`provenance`."""
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     return {"started": now.isoformat(), "clock": time.monotonic()}
 
 

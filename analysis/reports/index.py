@@ -18,7 +18,7 @@ INDEX_NAME = "index.html"
 
 def now_utc() -> str:
     """The time now (UTC, seconds), as the sidecars and the index write it."""
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def read_sidecar(path: Path) -> ReportResult | None:

@@ -23,8 +23,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from analysis.text.normalize import (TONE_MARKS, canonical_tone_marks, fold_dashes, nfc, normalize_text,
-                                     strip_diacritics)
+from analysis.text.normalize import TONE_MARKS, canonical_tone_marks, fold_dashes, nfc, normalize_text, strip_diacritics
 
 __all__ = [
     "canonical_name", "count_words", "fold_case_and_tones", "fold_for_matching", "fold_normalized",

@@ -19,7 +19,8 @@ import codecs
 import re
 import unicodedata
 
-from analysis.text.normalize import PLAIN_VOWELS as _BASE_VOWELS, TONE_MARKS
+from analysis.text.normalize import PLAIN_VOWELS as _BASE_VOWELS
+from analysis.text.normalize import TONE_MARKS
 
 __all__ = [
     "VIETNAMESE_LETTERS",

@@ -21,10 +21,10 @@ from sklearn.model_selection import KFold
 from sklearn.pipeline import Pipeline
 
 import analysis
+from analysis.io import write_bytes_atomic
 from analysis.text.fold import fold_for_matching
 from analysis.topics.codebook import Codebook
 from analysis.topics.evaluate import evaluation_topics, gold_predict, score_topics
-from analysis.io import write_bytes_atomic
 
 MODEL_FORMAT = "giaoban-topic-classifier"
 # Vietnamese syllables can be one letter ("ở", "y"): keep every run of word characters.

@@ -80,7 +80,7 @@ class Codebook:
                 return topic
         raise KeyError(f"unknown topic {topic_id!r}; the codebook has: {', '.join(self.ids)}")
 
-    def subset(self, topic_ids: list[str]) -> "Codebook":
+    def subset(self, topic_ids: list[str]) -> Codebook:
         """The same codebook restricted to ``topic_ids`` (in codebook order)."""
         wanted = set(topic_ids)
         topics = tuple(t for t in self.topics if t.id in wanted)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.topics.codebook import Codebook
 from analysis.schema import CORE_TOPICS
+from analysis.topics.codebook import Codebook
 from analysis.topics.tagging import compile_codebook, texts_matches
 
 GOLD_COLUMNS = ["id", "text", "topics", "ambiguous", "role", "note"]

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.text.fold import one_line
-from analysis.topics.codebook import (Codebook, CodebookError, Pattern, Topic, compile_pattern,
-                                      load_codebook, with_hash)
+from analysis.topics.codebook import Codebook, CodebookError, Pattern, Topic, compile_pattern, load_codebook, with_hash
 from analysis.topics.tagging import passages_tag
 
 KWIC_COLUMNS = ["doc_id", "passage_id", "province", "role", "topic", "left", "match", "right",

@@ -14,9 +14,9 @@ import re._constants as sre_constants
 import re._parser as sre_parser
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 import pandas as pd
 from tqdm.auto import tqdm
@@ -24,8 +24,16 @@ from tqdm.auto import tqdm
 from analysis.schema import ROLES, TAG_COLUMNS
 from analysis.text.fold import count_words, fold_case_and_tones, fold_with_offsets
 from analysis.text.normalize import strip_diacritics
-from analysis.topics.codebook import (LEFT_BOUNDARY, RIGHT_BOUNDARY, SEPARATOR_CLASS, Codebook, Pattern,
-                                      compile_pattern, load_codebook, pattern_regex)
+from analysis.topics.codebook import (
+    LEFT_BOUNDARY,
+    RIGHT_BOUNDARY,
+    SEPARATOR_CLASS,
+    Codebook,
+    Pattern,
+    compile_pattern,
+    load_codebook,
+    pattern_regex,
+)
 
 Span = tuple[int, int]
 DOC_TOPIC_COLUMNS = ["doc_id", "topic", "n_passages", "n_matches", "passages_total",
@@ -58,8 +66,8 @@ class Matcher:
     needs_bare: bool
     entries: tuple[tuple[int, int, re.Pattern, bool], ...]  # (topic index, 0/1 include/exclude,
     #                                                          regex, safe to run on a batch)
-    plain_finder: "Finder"
-    bare_finder: "Finder"
+    plain_finder: Finder
+    bare_finder: Finder
 
 
 def _group(patterns: Iterable[Pattern]) -> PatternGroup:

@@ -37,8 +37,8 @@ from IPython.display import Markdown, display
 
 from analysis import figures
 from analysis.compare import profiles as compare
-from analysis.reports import views
 from analysis.reports import display as rh
+from analysis.reports import views
 from analysis.text.fold import canonical_name
 
 start = rh.start_report(build_dir, codebook)

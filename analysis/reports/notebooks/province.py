@@ -38,16 +38,15 @@ from IPython.display import Markdown, display
 
 from analysis import figures
 from analysis.compare import profiles as compare
-from analysis.reports import jobs
-from analysis.reports import params
-from analysis.reports import views
 from analysis.reports import display as rh
+from analysis.reports import jobs, params, views
 from analysis.text.fold import canonical_name
 
 start = rh.start_report(build_dir, codebook)
 clock, BUILD, CODEBOOK, tables = start.clock, start.build, start.codebook, start.tables
 all_documents, passages, tags = tables["documents"], tables["passages"], tables["tags"]
-PROVINCE = rh.check_choice("province", province, all_documents["province"].dropna().map(canonical_name).loc[lambda s: s != ""])
+PROVINCE = rh.check_choice("province", province,
+                           all_documents["province"].dropna().map(canonical_name).loc[lambda s: s != ""])
 TOPICS = rh.check_choices("topic", topics or rh.default_topics(start.topics), start.topics)
 documents = params.select_period(all_documents, period_from, period_to)
 documents = documents.assign(province=documents["province"].fillna("").map(canonical_name))

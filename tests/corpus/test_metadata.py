@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pandas as pd
 import pytest
@@ -17,10 +17,12 @@ from analysis.corpus.metadata import (
     read_manifest,
 )
 from analysis.corpus.passages import split_passages
-from analysis.paths import MANIFEST_PATH, RAW_DIR, TESTS_DATA_DIR
 from analysis.corpus.provinces import province_2025, unique_districts
+from analysis.paths import MANIFEST_PATH, RAW_DIR
 from analysis.schema import DOC_TYPES, FIELD_SOURCES, TRACED_FIELDS
 from analysis.text.normalize import normalize_text
+
+from testdata import SEED_DOCUMENTS
 
 GOLD_FIELDS = ("province", "province_2025", "date", "period", "doc_type", "signer", "chair")
 KON_TUM_FILE = "003_3cd3fae0bc1a3537.txt"
@@ -43,7 +45,7 @@ Nguyễn Văn An"""
 
 @lru_cache(maxsize=1)
 def _gold() -> pd.DataFrame:
-    return pd.read_csv(TESTS_DATA_DIR / "documents_dev.csv", dtype=str, keep_default_na=False)
+    return pd.read_csv(SEED_DOCUMENTS, dtype=str, keep_default_na=False)
 
 
 def _metadata(raw: str, doc_id: str) -> dict:
@@ -51,7 +53,7 @@ def _metadata(raw: str, doc_id: str) -> dict:
     return extract_metadata(text, split_passages(text, doc_id))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _seed_metadata(file: str) -> dict:
     return _metadata((RAW_DIR / file).read_text(encoding="utf-8"), file.rsplit(".", 1)[0])
 

@@ -5,9 +5,10 @@ import unicodedata
 import numpy as np
 import pandas as pd
 import pytest
-from _analysis_dev import dev_frames
 
 from analysis.compare import features as ft
+
+from _analysis_dev import dev_frames
 
 MULTI_SYLLABLE = ["giáo dục phổ thông", "chuyển đổi số", "cơ sở vật chất", "học sinh", "năm học",
                   "xóa mù chữ", "sách giáo khoa"]

@@ -8,10 +8,11 @@ import json
 import pandas as pd
 import pytest
 
-from analysis import paths
+from analysis.schema import CORE_TOPICS
 from analysis.topics.codebook import load_codebook
 from analysis.topics.evaluate import evaluate_codebook, read_gold
-from analysis.schema import CORE_TOPICS
+
+from testdata import SEED_GOLD
 
 CODEBOOK = load_codebook()
 
@@ -72,7 +73,7 @@ def test_bad_gold_line_is_named(tmp_path):
 
 
 def test_dev_gold_f1_per_core_topic_is_at_least_095():
-    gold = read_gold(paths.TESTS_DATA_DIR / "topics_dev.jsonl")
+    gold = read_gold(SEED_GOLD)
     assert gold["ambiguous"].sum() > 0
     scores, _ = evaluate_codebook(gold, CODEBOOK)
     table = scores.set_index("topic")

@@ -13,7 +13,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from report_fixtures import hostile, rendered, seed_build  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

@@ -10,14 +10,23 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import paths
-from analysis.topics.classifier import (ModelError, combine_tags, cross_validate_topics, load_model,
-                                 model_tags, save_model, topic_pipeline, train_model)
+from analysis.topics.classifier import (
+    ModelError,
+    combine_tags,
+    cross_validate_topics,
+    load_model,
+    model_tags,
+    save_model,
+    topic_pipeline,
+    train_model,
+)
 from analysis.topics.codebook import load_codebook
 from analysis.topics.evaluate import evaluate_codebook, read_gold
 
+from testdata import SEED_GOLD
+
 CODEBOOK = load_codebook()
-GOLD = read_gold(paths.TESTS_DATA_DIR / "topics_dev.jsonl")
+GOLD = read_gold(SEED_GOLD)
 # A small labelled set: the passages of two seed documents.
 SMALL = GOLD[GOLD["id"].str[:3].isin(["000", "004"])].reset_index(drop=True)
 

@@ -10,9 +10,16 @@ from dataclasses import replace
 import pytest
 
 from analysis import paths
-from analysis.topics.codebook import (Codebook, CodebookError, Pattern, Topic, codebook_yaml,
-                               load_codebook, parse_codebook)
 from analysis.schema import CORE_TOPICS
+from analysis.topics.codebook import (
+    Codebook,
+    CodebookError,
+    Pattern,
+    Topic,
+    codebook_yaml,
+    load_codebook,
+    parse_codebook,
+)
 from analysis.topics.tagging import compile_codebook, text_topics
 
 DEFAULT = load_codebook()

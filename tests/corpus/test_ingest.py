@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +14,8 @@ from analysis import paths
 from analysis.cli import app
 from analysis.corpus.ingest import corpus_files, ingest
 from analysis.schema import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
+
+from testdata import SEED_DOCUMENTS
 
 GOLD_FIELDS = ["province", "province_2025", "date", "period", "doc_type", "signer", "chair"]
 
@@ -33,7 +33,7 @@ def _copy_seeds(target: Path) -> Path:
 
 
 def test_seed_metadata_equals_gold(seed_result):
-    gold = pd.read_csv(paths.TESTS_DATA_DIR / "documents_dev.csv", dtype=str, keep_default_na=False)
+    gold = pd.read_csv(SEED_DOCUMENTS, dtype=str, keep_default_na=False)
     gold["doc_id"] = gold["file"].str.replace(".txt", "", regex=False)
     got = seed_result.documents.set_index("doc_id")[GOLD_FIELDS]
     expected = gold.set_index("doc_id")[GOLD_FIELDS]

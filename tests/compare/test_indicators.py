@@ -5,10 +5,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from _analysis_dev import dev_frames, real_frames
 
 from analysis.compare import indicators as ind
 from analysis.paths import RAW_DIR
+
+from _analysis_dev import dev_frames, real_frames
 
 
 @pytest.fixture(scope="module", params=["gold", "pipeline"])

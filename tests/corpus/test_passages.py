@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import textwrap
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pandas as pd
 import pytest
 
+from analysis.corpus.evaluate import match_gold, role_agreement
 from analysis.corpus.passages import (
     drop_debris,
     heading_role,
@@ -17,15 +18,16 @@ from analysis.corpus.passages import (
     split_passages,
     split_sentences,
 )
-from analysis.corpus.evaluate import match_gold, role_agreement
-from analysis.paths import RAW_DIR, TESTS_DATA_DIR
+from analysis.paths import RAW_DIR
 from analysis.schema import PASSAGE_COLUMNS, ROLES
 from analysis.text.normalize import normalize_text
+
+from testdata import SEED_GOLD
 
 SEEDS = sorted(RAW_DIR.glob("*.txt"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _seed_text(name: str) -> str:
     return normalize_text((RAW_DIR / name).read_text(encoding="utf-8"))
 
@@ -38,7 +40,7 @@ def _seed_passages() -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def _gold() -> pd.DataFrame:
-    return pd.read_json(TESTS_DATA_DIR / "topics_dev.jsonl", lines=True)
+    return pd.read_json(SEED_GOLD, lines=True)
 
 
 @pytest.mark.parametrize("text_in, text_out", [

@@ -10,18 +10,27 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from analysis import paths
-from analysis.topics.codebook import load_codebook
 from analysis.schema import ROLES, TAG_COLUMNS
 from analysis.text.fold import fold_for_matching, fold_with_offsets
 from analysis.text.normalize import normalize_text
-from analysis.topics.tagging import (DOC_TOPIC_COLUMNS, compile_codebook, passages_tag, tags_by_document,
-                              tags_by_role, text_matches, text_matches_naive, texts_matches)
+from analysis.topics.codebook import load_codebook
+from analysis.topics.tagging import (
+    DOC_TOPIC_COLUMNS,
+    compile_codebook,
+    passages_tag,
+    tags_by_document,
+    tags_by_role,
+    text_matches,
+    text_matches_naive,
+    texts_matches,
+)
+
+from testdata import SEED_GOLD
 
 CODEBOOK = load_codebook()
 MATCHER = compile_codebook(CODEBOOK)
 GOLD = [json.loads(line) for line in
-        (paths.TESTS_DATA_DIR / "topics_dev.jsonl").read_text(encoding="utf-8").splitlines()]
+        (SEED_GOLD).read_text(encoding="utf-8").splitlines()]
 TEXTS = [item["text"] for item in GOLD]
 
 # Tone marks moved to the other vowel, both ways ("hòa" <-> "hoà", "thủy" <-> "thuỷ").

@@ -8,14 +8,14 @@ import nbformat
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
-from report_fixtures import seed_build  # noqa: F401
 
-from analysis.topics import kwic as kwic_stage
 from analysis import paths
-from analysis.reports import jobs
-from analysis.reports import runner
+from analysis.reports import jobs, runner
+from analysis.topics import kwic as kwic_stage
 from analysis.topics.codebook import load_codebook
 from analysis.topics.evaluate import evaluate_codebook, read_gold
+
+from testdata import SEED_GOLD
 
 SCRIPTS = sorted(paths.NOTEBOOKS_DIR.glob("*.py"))
 REPORT_SCRIPTS = sorted(paths.REPORT_NOTEBOOKS_DIR.glob("*.py"))
@@ -84,7 +84,7 @@ def test_topics_notebook_shows_kwic_and_real_scores(executed, seed_build):
     text = _text(executed["02_topics"])
     lines = kwic_stage.kwic(passages, "thu_chi", codebook, documents=documents)
     assert len(lines) > 0 and f"{len(lines)} matches of thu_chi" in text
-    scores, _ = evaluate_codebook(read_gold(paths.TESTS_DATA_DIR / "topics_dev.jsonl"), codebook)
+    scores, _ = evaluate_codebook(read_gold(SEED_GOLD), codebook)
     caption = executed["02_topics"].find(string=lambda s: s and s.startswith("Precision, recall and F1"))
     table = caption.find_parent("p").find_next_sibling("table")
     shown = {cells[0]: cells for cells in ([td.get_text() for td in tr.find_all("td")]

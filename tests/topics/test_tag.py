@@ -8,15 +8,16 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from analysis import paths
 from analysis.cli import app
+from analysis.schema import ROLES, TAG_COLUMNS
 from analysis.topics.codebook import load_codebook
 from analysis.topics.evaluate import read_gold
-from analysis.schema import ROLES, TAG_COLUMNS
 from analysis.topics.tagging import passages_tag
 
+from testdata import SEED_GOLD
+
 CODEBOOK = load_codebook()
-GOLD_PATH = paths.TESTS_DATA_DIR / "topics_dev.jsonl"
+GOLD_PATH = SEED_GOLD
 runner = CliRunner()
 
 

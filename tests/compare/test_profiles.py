@@ -4,13 +4,14 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy.stats import binomtest
-from _analysis_dev import dev_frames, real_frames
 
 from analysis.compare import profiles as cmp
 from analysis.periods import period_start
 from analysis.schema import CORE_TOPICS
 from analysis.text.fold import count_words
 from analysis.topics.codebook import load_codebook
+
+from _analysis_dev import dev_frames, real_frames
 
 
 @pytest.fixture()

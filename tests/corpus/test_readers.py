@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 
 from analysis.corpus import readers
+from analysis.corpus.readers import RawDocument, ReadError, read_document, vietnamese_score
+from analysis.paths import RAW_DIR
+from analysis.text.fold import fold_for_matching
 from analysis.text.legacy_encodings import (
     VIETNAMESE_LETTERS,
     decode_cp1258,
@@ -21,9 +24,6 @@ from analysis.text.legacy_encodings import (
     encode_tcvn3,
     encode_vni,
 )
-from analysis.paths import RAW_DIR
-from analysis.corpus.readers import RawDocument, ReadError, read_document, vietnamese_score
-from analysis.text.fold import fold_for_matching
 from analysis.text.normalize import normalize_text
 
 SEED = RAW_DIR / "000_7beced6f574e01d2.txt"
@@ -266,7 +266,7 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
 
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Tests may run as root, where chmod 000 does not stop reading: make open() fail instead.
-    path = _write(tmp_path / "locked.txt", "Thông báo".encode("utf-8"))
+    path = _write(tmp_path / "locked.txt", "Thông báo".encode())
 
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")

@@ -3,13 +3,14 @@
 import numpy as np
 import pandas as pd
 import pytest
-from _analysis_dev import dev_frames
 from sklearn.metrics import silhouette_score
 
 from analysis.compare import themes as th
 from analysis.compare.analyze import OUTPUTS, analyze
-from analysis.schema import CORE_TOPICS
 from analysis.compare.features import count_matrix, group_sum, passages_segment, tfidf_matrix
+from analysis.schema import CORE_TOPICS
+
+from _analysis_dev import dev_frames
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +53,7 @@ def test_document_clusters_report_silhouette_and_recommend_the_best_k(seg):
         expected = silhouette_score(space, rows["cluster"].to_numpy())
         got = scores[(scores["method"] == method) & (scores["k"] == k)]["silhouette"].iloc[0]
         assert got == pytest.approx(expected)
-    for method, rows in scores.groupby("method"):
+    for _, rows in scores.groupby("method"):
         assert rows.loc[rows["recommended"], "silhouette"].iloc[0] == rows["silhouette"].max()
     best = th.recommended_clusters(scores, labels)
     assert len(best) == 2 * len(doc_ids)

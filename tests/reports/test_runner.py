@@ -17,19 +17,17 @@ import pandas as pd
 import pytest
 import typer
 from bs4 import BeautifulSoup
-from report_fixtures import HOSTILE, giaoban, hostile, rendered, seed_build, tagged_passage  # noqa: F401
 from typer.testing import CliRunner
 
 import analysis
 from analysis import paths
-from analysis.cli import render as cli_render
-from analysis.reports import index
-from analysis.reports import jobs
-from analysis.reports import params
-from analysis.reports import runner
-from analysis.text.fold import slug
 from analysis.cli import app
+from analysis.cli import render as cli_render
+from analysis.reports import index, jobs, params, runner
+from analysis.text.fold import slug
 from analysis.topics.codebook import load_codebook
+
+from report_fixtures import HOSTILE, giaoban, tagged_passage
 
 
 def _provinces(build) -> list[str]:
@@ -210,6 +208,7 @@ def test_unknown_parameter_is_refused_before_running():
         jobs.validate_parameters(notebook, {"provnce": "Lào Cai"})
 
 
+@pytest.mark.slow
 def test_hung_and_dead_kernels_are_failed_reports(tmp_path):
     hung = jobs.ReportJob("province", "hung", "hung", {}, tmp_path, timeout=4,
                              notebook_path=_bad_notebook(tmp_path, "hung", "import time\ntime.sleep(600)"))
@@ -232,6 +231,7 @@ def test_if_changed_skips_unchanged_reports(seed_build, rendered):
     assert jobs.inputs_hash(job) != index.read_sidecar(job.output(".json")).input_hash
 
 
+@pytest.mark.slow
 def test_kernel_falls_back_to_the_current_interpreter(monkeypatch, tmp_path):
     monkeypatch.setattr(runner, "KERNEL_NAME", "giaoban-no-such-kernel")
     assert runner.resolve_kernel() == "python3"

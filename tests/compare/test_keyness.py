@@ -5,10 +5,11 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from _analysis_dev import dev_frames
 
 from analysis.compare import keyness as ky
 from analysis.compare.features import count_matrix, passages_segment
+
+from _analysis_dev import dev_frames
 
 # Two tiny "provinces": A (3 passages) and B (2 passages).
 TINY = pd.DataFrame({
