@@ -89,9 +89,10 @@ def test_group_sum_adds_rows_by_key(seeds):
 
 def test_passages_segment_does_not_change_its_argument_and_rejects_bad_input():
     _, passages, _ = dev_frames()
-    before = passages.copy()
-    ft.passages_segment(passages.head(5))
-    pd.testing.assert_frame_equal(passages, before)
+    argument = passages.head(5).copy()
+    before = argument.copy(deep=True)
+    ft.passages_segment(argument)
+    pd.testing.assert_frame_equal(argument, before)  # the very frame passed in, every column
     with pytest.raises(ValueError, match="text"):
         ft.passages_segment(passages.drop(columns="text"))
     with pytest.raises(ValueError, match="segmenter"):

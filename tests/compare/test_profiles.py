@@ -176,11 +176,13 @@ def test_profile_against_others_is_the_mean_of_the_other_groups():
         "role": ["task"] * 6,
         "share": [0.2, 0.4, 0.7, 0.0, 0.1, np.nan],
     })
+    before = by_role.copy(deep=True)
     got = cmp.profile_against_others(by_role, "A").set_index("topic")
+    pd.testing.assert_frame_equal(by_role, before)  # the argument is not changed, every column
     assert got.loc["thu_chi", "others"] == pytest.approx((0.4 + 0.7) / 2)
     assert got.loc["pho_cap", "others"] == pytest.approx(0.1)  # a missing share is not a zero
     assert list(got["share"]) == [0.2, 0.0]
-    assert set(by_role.columns) <= set(got.reset_index().columns)  # the argument is not changed
+    assert set(by_role.columns) <= set(got.reset_index().columns)
 
 
 def test_n_words_is_one_count_in_every_table():
