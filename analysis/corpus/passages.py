@@ -36,6 +36,28 @@ DEBRIS_LINES = re.compile(
     r"|\(?(?:đã ký|đã kí)\)?)$"
 )
 
+# Lines left by a page layout rather than written: rules under the letterhead ("-------",
+# "------- ---------------") and empty table cells ("|"). Kept apart from DEBRIS_LINES, whose
+# matches also tell that a text is a web page.
+LAYOUT_LINES = re.compile(r"^[\s|]*(?:[-–—_=~]{3,}[\s|]*)*$")
+
+# A news site's list of links to other articles, under one of these headings: the heading and the
+# headlines after it (short lines without a sentence end) are not part of the article.
+RELATED_NEWS_HEADING = re.compile(
+    r"^(?:tin|bài|bài viết|tin bài)(?: cùng chuyên mục| liên quan| khác| mới(?: hơn)?| đã đưa| xem nhiều)"
+    r"|^(?:các|những) (?:tin|bài viết) (?:khác|liên quan|cùng chuyên mục)|^(?:xem|đọc) thêm|^có thể bạn quan tâm")
+MAX_RELATED_HEADLINES = 12
+MAX_HEADLINE_WORDS = 30
+
+# Navigation and share bars: short items between separators, naming a site function.
+_BAR_SEPARATOR = re.compile(r"\s+[|›»>]\s+|\s*\|\s*")
+_BREADCRUMB = re.compile(r"\s[›»>]\s")  # "Trang chủ › Xã hội › Giáo dục": never in a sentence
+WEB_BAR_WORDS = re.compile(r"\b(?:trang chủ|đăng nhập|đăng ký|sơ đồ (?:cổng|trang|site)|english|liên hệ|tìm kiếm"
+                           r"|chia sẻ|bình luận|in bài|bản in|gửi email|facebook|zalo|twitter|print)\b")
+MAX_BAR_ITEM_WORDS = 4
+# A view counter appended to a headline: "... năm học 2024 - 2025 (Lượt xem: 947)".
+_INLINE_COUNTER = re.compile(r"\s*\((?:[Ss]ố )?[Ll]ượt (?:xem|đọc|truy cập)\s*:?\s*[\d.,]+\s*\)")
+
 # Document-type headings that stand alone on their own line at the top of a notice.
 DOC_TYPE_HEADINGS = {
     "thông báo": "thong_bao", "kế hoạch": "ke_hoach", "báo cáo": "bao_cao",
@@ -49,6 +71,24 @@ PARAGRAPH_OPENERS = re.compile(
     r"|Sau khi|Tham dự|Trên đây|Nơi nhận|Nhằm|Để |Theo đó|Bên cạnh đó|Tuy nhiên|Nhìn chung|Đồng chí)"
 )
 
+# The letterhead of an administrative document (Nghị định 30/2020/NĐ-CP): the issuing body at the
+# top left (its parent body on the line above: "UBND TỈNH ..." / "SỞ GIÁO DỤC VÀ ĐÀO TẠO"), the
+# national title and motto at the top right, then the number and the place-and-date line. Each
+# is a passage of its own; a web or PDF copy often puts the two columns side by side on a line.
+NATIONAL_TITLE = re.compile(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐỘC LẬP\s*-\s*TỰ DO\s*-\s*HẠNH PHÚC",
+                            re.IGNORECASE)
+ISSUING_BODY = re.compile(r"(?:UBND|ỦY BAN|BỘ|SỞ|PHÒNG|TRƯỜNG|CỤC|VỤ|BAN|HĐND|HỘI ĐỒNG|TRUNG TÂM|VIỆN"
+                          r"|ĐẠI HỌC|TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|ĐẢNG ỦY|CÔNG ĐOÀN)\b")
+PLACE_DATE = re.compile(r", ngày\s+\S*\s*tháng\s+\S*\s*năm\s+\d{4}\s*$")
+MAX_PLACE_WORDS = 5
+DOC_NUMBER = re.compile(r"^Số\s*:")
+# The signature block opens with the signing authority: "TM." (on behalf of a collective body),
+# "KT." (signing for the head), "TL." / "TUQ." (by delegation), "Q." (acting); the signer's title
+# ("PHÓ GIÁM ĐỐC") follows on the next line.
+SIGNING_AUTHORITY = re.compile(r"^\**(?:TM|KT|TL|TUQ|Q)\.\s*\S")
+MAX_LETTERHEAD_WORDS = 10  # an issuing body's name, with its province
+LETTERHEAD_LINES = 40  # lines (blank ones too) at the top of a text that may hold the letterhead
+
 # Share of the typical line width that a wrapped line fills (justified PDF lines vary in their
 # number of characters; on the seeds every wrapped line fills at least 81%).
 WRAP_FILL = 0.75
@@ -58,6 +98,9 @@ MAX_TITLE_LINES = 6
 
 # A line-final colon that announces a list (the list starts on the next line).
 LIST_INTRO = re.compile(r"(?:sau|sau đây|cụ thể|gồm|bao gồm|nhận)\s*:$", re.IGNORECASE)
+
+# An addressee line with its first recipient on it: the recipients after it continue it.
+ADDRESSEES_INLINE = re.compile(r"^Kính gửi\s*:\s*\S")
 
 # Blocks whose items end at each line-final ";" (legal-basis citations).
 ONE_ITEM_PER_LINE = re.compile(r"^(?:Căn cứ|CĂN CỨ)\b")
@@ -129,6 +172,13 @@ _MARKERS_ONLY = re.compile(r"\s*(?:(?:[IVXivx]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zA-
 _TERMINAL = re.compile(r"(?:[.!?;:…]|\./\.)[”\"')\]*]*$")
 _SENTENCE_END = re.compile(r"[.!?…]+[”\"')\]*]*\s+")
 _SPACES = re.compile(r"\s+")
+# A news photo's credit ends its caption: "Học sinh ... (Ảnh: X)", "Lớp học ... Ảnh minh họa".
+_PHOTO_CREDIT = re.compile(r"\(?(?:Ảnh|ẢNH)\s*(?::|minh họa\b|minh hoạ\b|tư liệu\b)")
+# Items run on after a list intro: "... như sau: (1) Từ ngày ...", "gồm: a) ...".
+_INLINE_LIST = re.compile(
+    r"(?<=(?:sau|gồm|thể):)\s+(?=\((?:\d{1,2}|[a-zđ]|[Mm]ột|[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Ss]áu|[Bb]ảy|[Tt]ám|[Cc]hín|[Mm]ười)\)\s"
+    r"|(?:\d{1,2}|[a-zđ])\)\s)")
+_SENTENCE_CLOSED = re.compile(r"[.!?…][”\"')\]]*$")
 
 
 _ROMAN = re.compile(r"[IVX]{1,6}")
@@ -180,15 +230,98 @@ def parse_marker(line: str) -> Marker | None:
 # --------------------------------------------------------------------------- cleaning
 
 
+def _is_web_bar(folded: str) -> bool:
+    """A navigation, breadcrumb or share bar: short items between "|" / "›" / ">" separators,
+    one of them a site function ("Trang chủ", "Chia sẻ", "Bình luận")."""
+    items = [item for item in _BAR_SEPARATOR.split(folded) if item.strip()]
+    return (len(items) >= 2 and all(len(item.split()) <= MAX_BAR_ITEM_WORDS for item in items)
+            and bool(_BREADCRUMB.search(folded) or WEB_BAR_WORDS.search(folded)))
+
+
 def _is_debris(line: str) -> bool:
     # Debris lines are short; folding only those keeps this cheap on large corpora.
-    return len(line) <= 60 and bool(DEBRIS_LINES.match(fold_normalized(line).strip(" *|")))
+    if len(line) > 90 or not line.strip():
+        return False
+    if LAYOUT_LINES.match(line):
+        return True
+    folded = fold_normalized(line).strip(" *|")
+    return len(line) <= 60 and bool(DEBRIS_LINES.match(folded)) or _is_web_bar(folded)
+
+
+def _is_headline(line: str) -> bool:
+    """A line that can be a linked headline: short, with no sentence end."""
+    return len(line.split()) <= MAX_HEADLINE_WORDS and not _CLOSED_END.search(line.rstrip(" :"))
+
+
+def _related_news_end(lines: list[str], start: int) -> int:
+    """Index after the related-news list whose heading is ``lines[start]``."""
+    end, headlines = start + 1, 0
+    while end < len(lines) and headlines < MAX_RELATED_HEADLINES:
+        line = lines[end].strip()
+        if line and not (_is_headline(line) or _is_debris(line)):
+            break
+        headlines += bool(line)
+        end += 1
+    return end
 
 
 def drop_debris(text: str) -> str:
-    """Drop whole lines that are page numbers or web debris ("Lượt xem:", "Đọc bài viết")."""
-    kept = [line for line in text.split("\n") if not _is_debris(line)]
+    """Drop whole lines that are page numbers, layout rules or web debris ("Lượt xem:", "Đọc bài
+    viết", a share bar), and a related-news list with its heading ("Tin liên quan")."""
+    lines = text.split("\n")
+    kept: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if len(line) <= 40 and RELATED_NEWS_HEADING.match(fold_normalized(line).strip(" *:")):
+            index = _related_news_end(lines, index)
+            continue
+        if not _is_debris(line):
+            kept.append(_INLINE_COUNTER.sub("", line) if "ượt" in line else line)
+        index += 1
     return "\n".join(kept)
+
+
+def _header_cells(line: str) -> tuple[str, str] | None:
+    """(left, right) of a letterhead line that holds both columns, or None."""
+    title = NATIONAL_TITLE.search(line)
+    if title and title.start() > 0:
+        return line[:title.start()], line[title.start():]
+    date = PLACE_DATE.search(line) if DOC_NUMBER.match(line) else None
+    if date is None:
+        return None
+    words = line[:date.start()].split(" ")
+    place = 0  # the place name: the capitalised words just before ", ngày"
+    while place < min(MAX_PLACE_WORDS, len(words) - 2) and words[-1 - place][:1].isupper():
+        place += 1
+    if place == 0:
+        return None
+    cut = len(" ".join(words[:-place]))
+    return line[:cut], line[cut:]
+
+
+def split_header_columns(text: str) -> str:
+    """Put the two columns of a flattened letterhead on lines of their own, left column first.
+
+    "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / TỈNH X Độc lập - Tự do - Hạnh phúc /
+    Số: 29/KH-UBND X, ngày 22 tháng 3 năm 2018" becomes the issuing body, the number, the national
+    title, the motto and the place-and-date line.
+    """
+    lines = text.split("\n")
+    head, tail = lines[:LETTERHEAD_LINES], lines[LETTERHEAD_LINES:]
+    out: list[str] = []
+    right: list[str] = []
+    for line in head:
+        cells = _header_cells(line) if len(line) < 200 else None
+        if cells is None:
+            if line.strip() and right:
+                out.extend(right)
+                right = []
+            out.append(line)
+            continue
+        out.append(cells[0].strip(" |"))
+        right.append(cells[1].strip(" |"))
+    return "\n".join(out + right + tail)
 
 
 def _wrap_width(lines: list[str]) -> float:
@@ -215,6 +348,7 @@ class _JoinState:
     width: float
     hard_wrapped: bool
     in_title: bool = False
+    seen_type_heading: bool = False
     title_lines: int = 0
     last_number: int | None = None
 
@@ -272,6 +406,18 @@ def _open_parenthesis(block: str) -> bool:
     return opened > body.rfind(")") and len(body) - opened <= MAX_PARENTHESIS
 
 
+def _letterhead_break(block: str, line: str, state: _JoinState) -> bool:
+    """The national title and motto stand alone; above the type heading, an issuing body in
+    capitals ("SỞ GIÁO DỤC VÀ ĐÀO TẠO" under "UBND TỈNH X") is a line of its own; in the
+    signature block, the signing authority ("KT. GIÁM ĐỐC") and the signer's title too."""
+    if NATIONAL_TITLE.match(line) or NATIONAL_TITLE.match(block):
+        return True
+    if SIGNING_AUTHORITY.match(block) and line.isupper() or SIGNING_AUTHORITY.match(line):
+        return True
+    return (not state.seen_type_heading and line.isupper() and block.isupper()
+            and len(block.split()) <= MAX_LETTERHEAD_WORDS and bool(ISSUING_BODY.match(line)))
+
+
 def _starts_new_block(block: str, prev: str, line: str, state: _JoinState) -> bool:
     """Whether ``line`` starts a new paragraph/item rather than continuing ``block``.
 
@@ -284,16 +430,21 @@ def _starts_new_block(block: str, prev: str, line: str, state: _JoinState) -> bo
                 or block.endswith(":") and not LIST_INTRO.search(block[-24:]))
     tail = block[-24:]  # only the end matters; keeps long paragraphs linear
     prev_open = not _TERMINAL.search(tail) or long_prev and weak_end or _is_abbreviation(tail)
-    if _is_doc_type_heading(block):
+    if _is_doc_type_heading(block) or _letterhead_break(block, line, state):
         return True
     marker = parse_marker(line)
+    if marker is not None and marker.kind == "bullet" and ADDRESSEES_INLINE.match(block):
+        return False  # "Kính gửi: - A;\n- B.": one addressee block
     if marker is not None:
         return _marker_starts_block(line, marker, prev_open, long_prev, state)
     first = _first_char(line)
     if _open_parenthesis(block):  # "... (qua phòng\nKế hoạch - Tài chính)": the same sentence
         return False
     if not first or first.islower():
-        return False
+        # Typed text has one paragraph per line: after a finished sentence, a line is a new
+        # paragraph even when it opens in lower case (a news photo caption: "ông X phát biểu").
+        return (bool(first) and not state.hard_wrapped and bool(_SENTENCE_CLOSED.search(tail))
+                and not _is_abbreviation(tail))
     if first.isdigit():
         # "... đạt\n99,37%" wraps a sentence; in typed text (docx, html, one paragraph per line) a
         # line opening with "100% ..." is a paragraph or table cell of its own.
@@ -322,6 +473,7 @@ def join_broken_lines(text: str) -> str:
             state.title_lines += 1
             continue
         state.in_title = bool(blocks) and _is_doc_type_heading(blocks[-1])
+        state.seen_type_heading = state.seen_type_heading or state.in_title
         state.title_lines = 1
         marker = parse_marker(line)
         if marker is not None and marker.kind == "roman":
@@ -343,7 +495,10 @@ def _is_abbreviation(before: str) -> bool:
 
 
 def split_sentences(block: str) -> list[str]:
-    """Split one paragraph/item into sentences; list markers and abbreviations never end one."""
+    """Split one paragraph/item into sentences; list markers and abbreviations never end one, a
+    photo credit stays with its caption, and items run on after "như sau:" are split off."""
+    if ":" in block and _INLINE_LIST.search(block):
+        return [sentence for part in _INLINE_LIST.split(block) for sentence in split_sentences(part)]
     sentences: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(block):
@@ -352,7 +507,8 @@ def split_sentences(block: str) -> list[str]:
         if not nxt or not (nxt.isupper() or nxt.isdigit()):
             continue
         piece = block[start:end]
-        if _MARKERS_ONLY.fullmatch(piece) or _is_abbreviation(block[start:match.start() + 1]):
+        if _MARKERS_ONLY.fullmatch(piece) or _is_abbreviation(block[start:match.start() + 1]) \
+                or _PHOTO_CREDIT.match(block, end):
             continue
         sentences.append(piece.strip())
         start = end
@@ -434,7 +590,7 @@ class _Unit:
 
 def _units(text: str) -> list[_Unit]:
     units: list[_Unit] = []
-    for block in join_broken_lines(drop_debris(text)).split("\n"):
+    for block in join_broken_lines(split_header_columns(drop_debris(text))).split("\n"):
         sentences = split_sentences(block)
         level = heading_level(block, len(sentences))
         marker = parse_marker(block)
