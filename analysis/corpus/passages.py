@@ -68,7 +68,7 @@ DOC_TYPE_HEADINGS = {
 # Capitalised phrases that open a new body paragraph (never a wrapped continuation).
 PARAGRAPH_OPENERS = re.compile(
     r"^(?:Căn cứ|Thực hiện|Ngày \d|Sáng ngày|Chiều ngày|Tối ngày|Hôm nay|Vừa qua|Kính gửi"
-    r"|Sau khi|Tham dự|Trên đây|Nơi nhận|Nhằm|Để |Theo đó|Bên cạnh đó|Tuy nhiên|Nhìn chung|Đồng chí)"
+    r"|Sau khi|Tham dự|Trên đây|Nơi nhận|Nhằm|Để |Theo đó|Bên cạnh đó|Tuy nhiên|Nhìn chung|Đồng chí|Điều \d{1,2}\.)"
 )
 
 # The letterhead of an administrative document (Nghị định 30/2020/NĐ-CP): the issuing body at the
@@ -117,9 +117,12 @@ HEADING_ROLE_CUES: tuple[tuple[str, str], ...] = (
     ("shortcoming", r"tồn tại|hạn chế|yếu kém|bất cập|khó khăn, vướng mắc|khuyết điểm|^khó khăn\b"),
     ("achievement", r"^kết quả\b|kết quả (?:đạt được|thực hiện|nổi bật|công tác)|ưu điểm|thành tích"
                     r"|đánh giá [^.]{0,30}kết quả|^đánh giá chung|những việc đã làm|tình hình thực hiện"),
-    ("target", r"mục tiêu|chỉ tiêu|mục đích"),
+    ("achievement", r"^thực trạng\b"),  # a review of the current state reports results
+    # A plan's "Yêu cầu" (the principles it must respect) belongs with its aims.
+    ("target", r"mục tiêu|chỉ tiêu|mục đích|^yêu cầu$"),
     ("task", r"nhiệm vụ|giải pháp|tổ chức thực hiện|phương hướng|trọng tâm|triển khai"),
-    ("context", r"^căn cứ|^cơ sở pháp lý"),
+    # Background and scope: who and what a plan covers, the setting of a report.
+    ("context", r"^căn cứ|^cơ sở pháp lý|^(?:đối tượng|phạm vi)\b|^đặc điểm(?:,)? tình hình|^bối cảnh"),
 )
 
 # An unmarked heading must start with its cue (allowing "Về ", "Một số ", "Những ").
@@ -129,9 +132,13 @@ UNMARKED_HEADING_LEVEL = 8.0
 # Lead-in sentences (no heading) that open a part of the notice. Checked at the start of the
 # passage and after a colon ("... kết luận: Nhìn chung, ..."); first table entry wins.
 LEADIN_ROLE_CUES: tuple[tuple[str, str], ...] = (
-    ("shortcoming", r"^(?:bên cạnh (?:đó|những kết quả[^,]{0,40}),|(?:tuy nhiên|tuy vậy),[^.]{0,40}"
-                    r"\b(?:vẫn )?còn\b|vẫn còn (?:một số |những )?(?:tồn tại|hạn chế))"),
-    ("task", r"(?:yêu cầu|đề nghị|hướng dẫn)\b[^.]{0,250}như sau\s*:$|tập trung (?:triển khai )?thực hiện[^.]{0,250}:$"
+    # "Bên cạnh đó" opens the shortcomings only when it introduces a problem; "Bên cạnh đó, tỉnh
+    # còn đoạt 1 giải" just adds a result.
+    ("shortcoming", r"^(?:bên cạnh (?:đó|những|các)\b[^,]{0,60},[^.]{0,80}\b(?:vẫn còn|còn (?:nhiều |một số |những )?"
+                    r"(?:tồn tại|hạn chế|khó khăn|bất cập|vướng mắc|thiếu|chậm|yếu)|chưa)\b"
+                    r"|(?:tuy nhiên|tuy vậy),[^.]{0,40}\b(?:vẫn )?còn\b|vẫn còn (?:một số |những )?(?:tồn tại|hạn chế))"),
+    ("task", r"(?:yêu cầu|đề nghị|hướng dẫn|phân công)\b[^.]{0,250}(?:như )?sau\s*:$"
+             r"|tập trung (?:triển khai )?thực hiện[^.]{0,250}:$"
              r"|nhiệm vụ[^.]{0,120}\b(?:như )?sau\s*:$"
              r"|^(?:trong )?(?:thời gian tới|(?:tháng|quý|học kỳ|năm học|năm) [^,]{0,30} (?:tới|tiếp theo)),"),
     ("achievement", r"^(?:nhìn chung|(?:trong |qua )?(?:tháng|quý|học kỳ|năm học|năm|thời gian qua)\b[^.:]{0,80}?"
@@ -140,7 +147,7 @@ LEADIN_ROLE_CUES: tuple[tuple[str, str], ...] = (
     ("achievement", r"đã đạt được (?:nhiều |những |một số |các )?kết quả"),
     # News: "Theo báo cáo (tại hội nghị), ... đã ..." reports results; a director's closing speech
     # ("Phát biểu chỉ đạo ...", "Ông/Giám đốc ... đề nghị ...") gives tasks.
-    ("achievement", r"^theo báo cáo[^.]{0,120}\bđã\b(?! (?:đề ra|được giao|ban hành|phê duyệt))"),
+    ("achievement", r"^theo (?:báo cáo|kết luận)[^.]{0,120}\bđã\b(?! (?:đề ra|được giao|ban hành|phê duyệt))"),
     ("task", r"^phát biểu (?:chỉ đạo|kết luận)|^(?:ông|bà|đồng chí|giám đốc)\b[^.]{0,80}\b(?:yêu cầu|đề nghị)\b"),
     ("target", r"^(?:phấn đấu|mục tiêu)[^.]{0,120}:$"),
 )
@@ -150,6 +157,12 @@ LEADIN_ROLE_CUES: tuple[tuple[str, str], ...] = (
 INTRO_CONTEXT = re.compile(r"(?:(?:xây dựng|ban hành) kế hoạch|báo cáo (?:kết quả|tình hình|sơ kết|tổng kết))"
                            r"[^.]{0,250}(?:như )?sau\s*:$")
 
+# At the very start (nothing but context before it), the issuing body announcing what the
+# document does ("Sở GDĐT hướng dẫn các đơn vị ... như sau:") is context; assigning duties
+# ("... phân công ... như sau:") is a task lead-in instead.
+DOCUMENT_INTRO = re.compile(r"^(?:sở|ubnd|ủy ban|phòng|bộ|trường|ban|hội đồng)\b[^.:]{0,120}\b(?:hướng dẫn|thông báo)\b"
+                            r"(?![^.:]{0,250}phân công)[^.]{0,250}(?:như )?sau\s*:$")
+
 # Passages that are context wherever they sit: header lines and legal-basis citations.
 CONTEXT_PASSAGE = re.compile(
     r"^(?:căn cứ (?:luật|bộ luật|nghị quyết|nghị định|quyết định|thông tư|chỉ thị|kết luận|kế hoạch"
@@ -158,8 +171,68 @@ CONTEXT_PASSAGE = re.compile(
     r"|[^,.;:]{2,40}, ngày \d{1,2} tháng \d{1,2} năm \d{4}$)"
 )
 
+# Roles of the sentences of news posts and other prose that no heading governs, from what each
+# sentence does (topics.md, "News articles"). First matching role wins, in this order: who met,
+# where and when, a document issued or cited is context; a recommendation addressed to a higher
+# body, or by an inspection team, is a proposal; what an authority asks or directs is a task;
+# reported problems are shortcomings; reported results are achievements. A sentence with none of
+# these continues the role of the one before it.
+_NOT_DONE = r"(?<!đã )(?<!đã từng )(?<!đáp ứng )"
+_ADDRESSEE = (r"(?:các|toàn|mỗi|từng|ngành|sở|phòng|trường|ubnd|ủy ban|địa phương|đơn vị|cán bộ|giáo viên|nhà trường"
+              r"|tỉnh|huyện|xã|cấp|học sinh|phụ huynh|cha mẹ|thủ trưởng|hiệu trưởng|lãnh đạo|đội ngũ|cơ sở)\b")
+SENTENCE_ROLE_CUES: tuple[tuple[str, str], ...] = (
+    ("context", r"\b(?:tổ chức|chủ trì|khai mạc)\b(?! thành công)[^.;]{0,80}?\b(?:hội nghị|hội thảo|tọa đàm|buổi|lễ"
+                r"|cuộc họp|họp|tổng kết|sơ kết|tập huấn)\b"
+                r"|^tham dự\b|\b(?:tham )?dự (?:tại )?(?:hội nghị|hội thảo|buổi|lễ)\b"
+                r"|\b(?:đại biểu|hội nghị|hội thảo)\b[^.;]{0,30}\b(?:trao đổi|thảo luận)\b"
+                r"|\b(?:ký|ban hành|biểu quyết thông qua|thông qua)\b[^.;]{0,30}\b(?:quyết định|nghị quyết|kế hoạch"
+                r"|công văn|văn bản|chỉ thị|thông báo|đề án)\b"
+                r"|\bcăn cứ (?:vào )?(?:các )?(?:luật|nghị định|thông tư|quyết định|nghị quyết|chỉ thị)\b"),
+    ("proposal", r"\b(?:đề xuất|kiến nghị) (?:với )?(?:ubnd|ủy ban|bộ|chính phủ|thủ tướng|tỉnh ủy|thành ủy|hđnd"
+                 r"|hội đồng nhân dân|trung ương|cấp trên)\b"
+                 r"|\bđoàn (?:kiểm tra|công tác|giám sát|thanh tra|khảo sát|đánh giá)\b[^.;]{0,60}\b(?:đề nghị|kiến nghị)\b"),
+    ("task", _NOT_DONE + r"\b(?:yêu cầu|đề nghị|lưu ý|chỉ đạo|giao) " + _ADDRESSEE
+             + r"|\bphải (?:chịu trách nhiệm|tuân thủ|bảo đảm|đảm bảo|thực hiện|tập trung|khẩn trương|nghiêm túc|chủ động)\b"
+             r"|\b(?:thống nhất|đưa ra|đề ra) (?:các |những |một số )?(?:nhiệm vụ|giải pháp)\b"),
+    ("shortcoming", r"\bvẫn còn\b|\bcòn (?:nhiều |một số |những )?(?:khó khăn|hạn chế|tồn tại|bất cập|vướng mắc"
+                    r"|thiếu|chậm|thấp|yếu)\b|\bchưa (?:đạt|đáp ứng|bảo đảm|đảm bảo|hoàn thành|đồng bộ|quan tâm"
+                    r"|thực hiện|kịp thời)\b|\b(?:gặp|đối mặt với) (?:nhiều |không ít )?khó khăn\b"),
+    ("achievement", r"\bđạt (?:chuẩn|giải|danh hiệu|kết quả|tỷ lệ|tỉ lệ|được|\d)|\bđã (?:đạt|hoàn thành)\b"
+                    r"|\bhoàn thành (?:tốt|xuất sắc|vượt)\b|\bđược công nhận\b"
+                    r"|\b(?:tăng|giảm|nhích lên|cao hơn|nhiều hơn)\b[^.;]{0,60}\bso với\b"
+                    r"|\bnhiều hơn (?:năm|năm học|kỳ) trước\b|\bvượt (?:chỉ tiêu|kế hoạch)\b"
+                    r"|\bđánh giá cao\b|\bđiểm sáng\b|\blàm tốt\b|\bdẫn đầu\b|\bđứng (?:thứ \d|trong nhóm|đầu)\b"
+                    r"|\b(?:đoạt|giành) (?:được )?(?:\d+ )?(?:giải|huy chương)\b|\bthành công\b"
+                    r"|^theo (?:báo cáo|kết luận)\b"),
+)
+
+# News photo captions: a photo credit, a scene ("Toàn cảnh hội nghị"), or a speaker named with
+# no words reported ("Ông X phát biểu chỉ đạo hội nghị."). Context that does not interrupt the
+# running role of the article.
+CAPTION = re.compile(r"\bảnh\s*(?::|minh họa\b|tư liệu\b)|^(?:toàn cảnh|quang cảnh)\b|^(?:các )?đại biểu (?:tham )?dự\b"
+                     r"|^(?!phát biểu)[^.;:]{0,200}\bphát biểu\b(?![^.;:]*\b(?:nhấn mạnh|yêu cầu|đề nghị|cho biết"
+                     r"|khẳng định|đánh giá|lưu ý|chỉ rõ|ghi nhận|biểu dương|kết luận|rằng)\b)[^;:]*$")
+MAX_CAPTION_WORDS = 60
+
+# An article of a decision ("Điều 2. ..."): a part of its own, a task when it assigns duties,
+# context when it gives the effective date (usually with who executes the decision) or states
+# what is decided.
+ARTICLE = re.compile(r"^điều \d{1,2}\s*[.:]")
+ARTICLE_DUTIES = re.compile(r"^(?!.*\bcó hiệu lực\b).*\b(?:chịu trách nhiệm|có trách nhiệm|tổ chức thực hiện|thi hành"
+                            r"|phân công|giao cho)\b")
+ARTICLE_LEVEL = 1.0
+
 # Start of the closing part: everything from here on is context.
 CLOSING_PASSAGE = re.compile(r"^(?:trên đây là|nơi nhận\b)|\./\.\s*$")
+# "./." ends the body of an administrative document, and its sentence is the closing formula
+# ("... biết và thực hiện./."); a news post that ends with it ends on an ordinary sentence.
+BODY_END = re.compile(r"\./\.?\s*$")
+
+# Marks of an administrative document near its top (Nghị định 30/2020/NĐ-CP): national title and
+# motto, number, subject line, addressees. Without them (and without a type heading) the text is a
+# news post or web page, whose sentences carry their roles one by one (SENTENCE_ROLE_CUES).
+ADMINISTRATIVE_MARK = re.compile(r"^(?:cộng hòa xã hội chủ nghĩa|độc lập - tự do|số\s*:|kính gửi\b|v/v\b)")
+ADMINISTRATIVE_MARK_UNITS = 20
 
 # --------------------------------------------------------------------------- list markers
 
@@ -538,6 +611,7 @@ def _first_cue(text: str, table: Iterable[tuple[str, re.Pattern[str]]]) -> tuple
 
 _HEADING_CUES = tuple((role, re.compile(pattern)) for role, pattern in HEADING_ROLE_CUES)
 _LEADIN_CUES = tuple((role, re.compile(pattern)) for role, pattern in LEADIN_ROLE_CUES)
+_SENTENCE_CUES = tuple((role, re.compile(pattern)) for role, pattern in SENTENCE_ROLE_CUES)
 
 
 def _cue_text(text: str) -> str:
@@ -557,6 +631,16 @@ def leadin_role(text: str, folded: str | None = None) -> str | None:
     clauses = [folded] + [part.strip() for part in folded.split(":")[1:] if part.strip()]
     for role, pattern in _LEADIN_CUES:
         if any(pattern.search(clause) for clause in clauses):
+            return role
+    return None
+
+
+def sentence_role(text: str, folded: str | None = None) -> str | None:
+    """Role a news or prose sentence states by what it does ("... đạt 99,5%" -> achievement,
+    "Giám đốc Sở đề nghị các trường ..." -> task, "Sở tổ chức hội nghị ..." -> context), or None."""
+    folded = _cue_text(text) if folded is None else folded
+    for role, pattern in _SENTENCE_CUES:
+        if pattern.search(folded):
             return role
     return None
 
@@ -586,19 +670,35 @@ class _Unit:
     heading: float | None
     marker: Marker | None
     folded: str = ""
+    prose: bool = False  # a finished sentence of an unmarked paragraph (not a list item)
+    caption: bool = False
 
 
 def _units(text: str) -> list[_Unit]:
     units: list[_Unit] = []
+    after_type_heading = False
     for block in join_broken_lines(split_header_columns(drop_debris(text))).split("\n"):
         sentences = split_sentences(block)
-        level = heading_level(block, len(sentences))
+        # The subject line under the type heading ("KẾ HOẠCH / TRIỂN KHAI ...") is a title.
+        level = None if after_type_heading else heading_level(block, len(sentences))
+        after_type_heading = _is_doc_type_heading(block)
         marker = parse_marker(block)
         for index, sentence in enumerate(sentences):
             first = index == 0
             units.append(_Unit(sentence, level if first else None, marker if first else None,
-                               _cue_text(sentence) if first else fold_normalized(sentence)))
+                               _cue_text(sentence) if first else fold_normalized(sentence),
+                               prose=marker is None and bool(_CLOSED_END.search(sentence))))
+    _mark_captions(units)
     return units
+
+
+def _mark_captions(units: list[_Unit]) -> None:
+    """Flag photo captions, and the line just above a photo credit line ("Ảnh: ...")."""
+    for index, unit in enumerate(units):
+        if len(unit.text.split()) <= MAX_CAPTION_WORDS and CAPTION.search(unit.folded):
+            unit.caption = True
+            if unit.folded.startswith("ảnh") and index and units[index - 1].heading is None:
+                units[index - 1].caption = True
 
 
 def _sections(units: list[_Unit], closing: list[bool]) -> list[str]:
@@ -621,9 +721,11 @@ def _sections(units: list[_Unit], closing: list[bool]) -> list[str]:
 class _RoleTracker:
     """Walks passages in order: headings push roles, lead-ins switch them, the closing ends them."""
 
-    def __init__(self) -> None:
+    def __init__(self, news: bool = False) -> None:
+        self.news = news  # roles come sentence by sentence where no heading governs
         self.stack: list[tuple[float, str | None]] = []
         self.current = "context"
+        self.opened = False  # a passage with another role than context was seen
         self.closing = False
         self.closed: list[bool] = []  # per passage: inside the closing part
 
@@ -632,25 +734,51 @@ class _RoleTracker:
         return roles[-1] if roles else None
 
     def role(self, unit: _Unit) -> str:
-        self.closing = self.closing or bool(CLOSING_PASSAGE.search(unit.folded))
+        ends = bool(CLOSING_PASSAGE.search(unit.folded))
+        news_end = ends and self.news and unit.prose and bool(BODY_END.search(unit.folded)) \
+            and not unit.folded.startswith(("trên đây là", "nơi nhận"))
+        self.closing = self.closing or ends and not news_end
         self.closed.append(self.closing)
-        return "context" if self.closing else self._open_role(unit)
+        role = "context" if self.closing else self._open_role(unit)
+        self.closing = self.closing or ends
+        self.opened = self.opened or role != "context"
+        return role
 
     def _open_role(self, unit: _Unit) -> str:
-        if CONTEXT_PASSAGE.search(unit.folded):  # letterhead, subject line, legal basis
+        if CONTEXT_PASSAGE.search(unit.folded) or unit.caption:  # letterhead, legal basis, photo
             return "context"
         if unit.heading is not None:
             self.stack = [entry for entry in self.stack if entry[0] < unit.heading]
             self.stack.append((unit.heading, heading_role(unit.text, unit.folded)))
             self.current = self._heading_governs() or self.current
             return self.current
-        if unit.folded.endswith(":") and self._heading_governs() is None and INTRO_CONTEXT.search(unit.folded):
+        if ARTICLE.match(unit.folded):
+            self.current = "task" if ARTICLE_DUTIES.search(unit.folded) else "context"
+            self.stack = [(ARTICLE_LEVEL, self.current)]
+            return self.current
+        if self._is_intro(unit):
             self.current = "context"
             return self.current
         cue = leadin_role(unit.text, unit.folded)
-        if cue and self._heading_governs() not in ("proposal", "context"):
+        governs = self._heading_governs()
+        if cue and governs not in ("proposal", "context"):
             self.current = cue
+        elif self.news and governs is None and unit.prose and not unit.folded.endswith(":"):
+            self.current = sentence_role(unit.text, unit.folded) or self.current
         return self.current
+
+    def _is_intro(self, unit: _Unit) -> bool:
+        """The sentence that introduces the document ("... xây dựng Kế hoạch ... như sau:")."""
+        if not unit.folded.endswith(":") or self._heading_governs() is not None:
+            return False
+        return bool(INTRO_CONTEXT.search(unit.folded)
+                    or not self.opened and DOCUMENT_INTRO.search(unit.folded))
+
+
+def _is_administrative(units: list[_Unit]) -> bool:
+    """Whether the text opens like an administrative document (type heading, number, motto ...)."""
+    return any(ADMINISTRATIVE_MARK.match(unit.folded) or _is_doc_type_heading(unit.text)
+               for unit in units[:ADMINISTRATIVE_MARK_UNITS])
 
 
 def _trailing_byline(units: list[_Unit]) -> int:
@@ -670,7 +798,7 @@ def passage_columns(text: str, doc_id: str) -> dict[str, list]:
     which is several times cheaper than one small DataFrame per document.
     """
     units = _units(unicodedata.normalize("NFC", text))
-    tracker = _RoleTracker()
+    tracker = _RoleTracker(news=not _is_administrative(units))
     roles = [tracker.role(unit) for unit in units]
     byline = _trailing_byline(units)
     if byline:
