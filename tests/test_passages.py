@@ -14,6 +14,7 @@ from analysis.corpus.passages import (
     heading_role,
     join_broken_lines,
     leadin_role,
+    sentence_role,
     split_header_columns,
     split_passages,
     split_sentences,
@@ -203,6 +204,13 @@ def test_split_sentences(block: str, sentences: list[str]) -> None:
     ("2. Khó khăn", "shortcoming"),
     ("3. Công tác hỗ trợ học sinh có hoàn cảnh khó khăn", None),
     ("III. Giải pháp khắc phục khó khăn", "task"),
+    # plans and reports (topics.md, "Role decisions for the harder cases")
+    ("2. Yêu cầu", "target"),
+    ("Yêu cầu đối với các trường", None),
+    ("II. ĐỐI TƯỢNG, PHẠM VI", "context"),
+    ("3. Phạm vi áp dụng", "context"),
+    ("I. ĐẶC ĐIỂM TÌNH HÌNH", "context"),
+    ("1. Thực trạng", "achievement"),
 ])
 def test_heading_role(heading: str, role: str | None) -> None:
     assert heading_role(heading) == role
@@ -219,9 +227,140 @@ def test_heading_role(heading: str, role: str | None) -> None:
     ("Trong quý IV, các đơn vị hoàn thành các nhiệm vụ đã đề ra.", None),
     ("Đồng chí Giám đốc Sở chủ trì Hội nghị, kết luận như sau:", None),
     ("Huy động tối đa các mặt tích cực, kết quả đạt được trong năm 2023.", None),
+    # "Bên cạnh đó" switches only when it introduces a problem
+    ("Bên cạnh đó, huyện còn có thêm hai trường được công nhận đạt chuẩn.", None),
+    ("Bên cạnh những kết quả đạt được, việc tuyển dụng giáo viên vẫn còn chậm.", "shortcoming"),
+    ("Bên cạnh đó, một số trường chưa bố trí đủ phòng học bộ môn.", "shortcoming"),
+    ("Giám đốc Sở phân công nhiệm vụ cho các Phó Giám đốc như sau:", "task"),
+    ("Theo kết luận của đoàn, huyện đã hoàn thành các tiêu chí về phổ cập.", "achievement"),
 ])
 def test_leadin_role(sentence: str, role: str | None) -> None:
     assert leadin_role(sentence) == role
+
+
+@pytest.mark.parametrize("sentence, role", [
+    # reported results
+    ("Năm 2023, tỷ lệ học sinh lên lớp đạt 98,7%, tăng 0,5% so với năm trước.", "achievement"),
+    ("Huyện Mường Tè được công nhận đạt chuẩn xóa mù chữ mức độ 2.", "achievement"),
+    ("Đội tuyển của tỉnh giành 3 huy chương vàng tại hội thi cấp quốc gia.", "achievement"),
+    ("Lãnh đạo tỉnh đánh giá cao nỗ lực của các nhà trường trong năm qua.", "achievement"),
+    ("Theo báo cáo, giáo dục mầm non của huyện có nhiều chuyển biến.", "achievement"),
+    # reported problems
+    ("Trường học vùng cao vẫn còn thiếu phòng học bộ môn.", "shortcoming"),
+    ("Nhiều trường chưa đáp ứng yêu cầu về thiết bị dạy học.", "shortcoming"),
+    ("Các xã biên giới còn gặp nhiều khó khăn trong duy trì sĩ số.", "shortcoming"),
+    # what an authority asks or directs
+    ("Giám đốc Sở đề nghị các trường rà soát đội ngũ giáo viên.", "task"),
+    ("Ông cũng yêu cầu các phòng giáo dục kiểm tra việc thu chi đầu năm.", "task"),
+    ("Hiệu trưởng phải chịu trách nhiệm nếu để xảy ra tai nạn trong trường.", "task"),
+    ("Hội nghị thống nhất các giải pháp trọng tâm cho học kỳ II.", "task"),
+    # a recommendation to a higher body, or by an inspection team
+    ("Sở đề xuất UBND tỉnh bổ sung kinh phí sửa chữa trường học.", "proposal"),
+    ("Đoàn giám sát của HĐND tỉnh kiến nghị Sở sớm ban hành hướng dẫn.", "proposal"),
+    # who met, where and when; a document issued or cited
+    ("Sáng 12/9, Sở GD&ĐT tổ chức hội nghị tổng kết năm học 2023-2024.", "context"),
+    ("Chủ tịch UBND tỉnh đã ký quyết định công nhận 12 trường đạt chuẩn quốc gia.", "context"),
+    ("Tại hội thảo, các đại biểu thảo luận về cách dạy môn Tiếng Anh.", "context"),
+    ("Việc xếp loại được thực hiện căn cứ Thông tư số 17/2021/TT-BGDĐT.", "context"),
+    # no cue: the sentence continues the role of the one before it
+    ("Tỉnh ủy đã chỉ đạo các sở, ngành vào cuộc quyết liệt.", None),
+    ("Toàn tỉnh hiện có 312 trường học với 9.540 giáo viên.", None),
+    ("Kỳ thi đã được tổ chức nghiêm túc, đúng quy chế.", None),
+])
+def test_sentence_role(sentence: str, role: str | None) -> None:
+    assert sentence_role(sentence) == role
+
+
+# A news post written for this test: headline, dateline, meeting, results with a photo caption
+# inside them, a problem, directions, and a last sentence ending "./.".
+NEWS_POST = [
+    ("Ngành giáo dục huyện Mèo Vạc tổng kết năm học", "context"),
+    ("Chiều 28/5, Phòng GD&ĐT huyện Mèo Vạc tổ chức hội nghị tổng kết năm học 2023-2024.", "context"),
+    ("Năm học qua, toàn huyện có 98% học sinh tiểu học hoàn thành chương trình lớp học, cao hơn 1,2% so với năm trước.", "achievement"),
+    ("Số học sinh bỏ học giảm mạnh ở các xã vùng cao.", "achievement"),
+    ("Bà Lò Thị Mai, Phó Chủ tịch UBND huyện phát biểu tại hội nghị.", "context"),
+    ("Bên cạnh đó, huyện còn có thêm 4 trường được công nhận đạt chuẩn quốc gia.", "achievement"),
+    ("Tuy nhiên, cơ sở vật chất ở nhiều điểm trường vẫn còn tạm bợ.", "shortcoming"),
+    ("Phát biểu kết luận, bà Mai yêu cầu các trường chuẩn bị tốt cho năm học mới.", "task"),
+    ("Các trường cần chủ động rà soát nhu cầu sửa chữa phòng học.", "task"),
+    ("Hội nghị cũng thống nhất các nhiệm vụ trọng tâm của năm học 2024-2025./.", "task"),
+    ("Hoàng Nam", "context"),
+]
+
+
+def test_roles_of_a_news_post_sentence_by_sentence() -> None:
+    passages = split_passages("\n".join(text for text, _ in NEWS_POST), "news")
+    assert list(zip(passages["text"], passages["role"])) == NEWS_POST
+
+
+def test_news_photo_caption_above_a_credit_line_is_context_and_keeps_the_running_role() -> None:
+    text = ("Sở GD&ĐT tỉnh Yên Bái vừa tổ chức hội nghị sơ kết học kỳ I.\n"
+            "Tỷ lệ học sinh dân tộc thiểu số đi học chuyên cần đạt 97%.\n"
+            "Học sinh Trường Tiểu học Nậm Búng trong giờ học.\n"
+            "Ảnh: Thu Hà\n"
+            "Nhiều trường đã tổ chức bán trú cho học sinh ở xa.")
+    assert split_passages(text, "news")["role"].tolist() == [
+        "context", "achievement", "context", "context", "achievement"]
+
+
+# An official letter written for this test: the same kinds of sentences keep the roles of the
+# letter's parts (administrative documents take roles from their structure, not sentence by sentence).
+OFFICIAL_LETTER = """UBND TỈNH ĐIỆN BIÊN
+SỞ GIÁO DỤC VÀ ĐÀO TẠO
+Số: 512/SGDĐT-GDTrH
+V/v hướng dẫn tổ chức dạy học môn Tin học năm học 2024-2025
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Điện Biên, ngày 9 tháng 9 năm 2024
+Kính gửi: Các trường trung học phổ thông.
+Sở GDĐT hướng dẫn các đơn vị tổ chức dạy học môn Tin học năm học 2024-2025 như sau:
+1. Bố trí đủ giáo viên Tin học theo kế hoạch giáo dục của nhà trường.
+2. Rà soát phòng máy tính, báo cáo Sở trước ngày 30/9/2024.
+Sở GDĐT đề nghị các đơn vị nghiêm túc triển khai thực hiện./.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+KT. GIÁM ĐỐC
+PHÓ GIÁM ĐỐC
+Lê Văn Bình"""
+
+
+def test_roles_of_an_official_letter_come_from_its_structure() -> None:
+    passages = split_passages(OFFICIAL_LETTER, "letter")
+    roles = dict(zip(passages["text"], passages["role"]))
+    assert roles["Sở GDĐT hướng dẫn các đơn vị tổ chức dạy học môn Tin học năm học 2024-2025 như sau:"] == "context"
+    assert roles["1. Bố trí đủ giáo viên Tin học theo kế hoạch giáo dục của nhà trường."] == "task"
+    assert roles["Sở GDĐT đề nghị các đơn vị nghiêm túc triển khai thực hiện./."] == "context"
+    assert set(passages["role"]) == {"context", "task"}
+
+
+def test_subject_line_under_the_type_heading_is_a_title_not_a_heading() -> None:
+    text = ("KẾ HOẠCH\nTRIỂN KHAI THỰC HIỆN ĐỀ ÁN GIÁO DỤC STEM GIAI ĐOẠN 2024-2030\n"
+            "Căn cứ Quyết định số 10/QĐ-UBND ngày 5/1/2024 của UBND tỉnh;\n"
+            "I. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\n- Nâng cao chất lượng dạy học các môn khoa học.\n"
+            "2. Yêu cầu\n- Bảo đảm thiết thực, hiệu quả.\nII. ĐỐI TƯỢNG, PHẠM VI\n"
+            "Các trường trung học cơ sở trong tỉnh.\nIII. NHIỆM VỤ, GIẢI PHÁP\n1. Bồi dưỡng giáo viên cốt cán.")
+    assert split_passages(text, "plan")["role"].tolist() == [
+        "context", "context", "context", "target", "target", "target", "target", "target",
+        "context", "context", "task", "task"]
+
+
+def test_articles_of_a_decision() -> None:
+    text = ("QUYẾT ĐỊNH\nVề việc thành lập Ban chỉ đạo chuyển đổi số\nQUYẾT ĐỊNH:\n"
+            "Điều 1. Thành lập Ban chỉ đạo chuyển đổi số ngành giáo dục gồm 9 thành viên.\n"
+            "Điều 2. Ban chỉ đạo có trách nhiệm xây dựng kế hoạch và kiểm tra việc thực hiện.\n"
+            "- Họp định kỳ mỗi quý một lần.\n"
+            "Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng Sở chịu trách nhiệm thi hành Quyết định này./.")
+    passages = split_passages(text, "decision")
+    assert passages["role"].tolist() == ["context", "context", "context", "context", "task", "task", "context", "context"]
+
+
+def test_notice_assigning_duties_is_a_task_list() -> None:
+    text = ("THÔNG BÁO\nPhân công nhiệm vụ Lãnh đạo Sở\n"
+            "Giám đốc Sở thông báo phân công nhiệm vụ các đồng chí Lãnh đạo Sở như sau:\n"
+            "1. Đồng chí Nguyễn Văn A, Giám đốc Sở\n- Phụ trách chung.\n"
+            "2. Đồng chí Trần Thị B, Phó Giám đốc Sở\n- Phụ trách giáo dục mầm non.")
+    assert split_passages(text, "notice")["role"].tolist() == ["context", "context"] + ["task"] * 5
 
 
 def test_split_passages_contract() -> None:

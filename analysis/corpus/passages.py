@@ -163,6 +163,8 @@ INTRO_CONTEXT = re.compile(r"(?:(?:xây dựng|ban hành) kế hoạch|báo cáo
 DOCUMENT_INTRO = re.compile(r"^(?:sở|ubnd|ủy ban|phòng|bộ|trường|ban|hội đồng)\b[^.:]{0,120}\b(?:hướng dẫn|thông báo)\b"
                             r"(?![^.:]{0,250}phân công)[^.]{0,250}(?:như )?sau\s*:$")
 
+GUIDANCE_INTRO = re.compile(r"\b(?:hướng dẫn|yêu cầu|đề nghị)\b")
+
 # Passages that are context wherever they sit: header lines and legal-basis citations.
 CONTEXT_PASSAGE = re.compile(
     r"^(?:căn cứ (?:luật|bộ luật|nghị quyết|nghị định|quyết định|thông tư|chỉ thị|kết luận|kế hoạch"
@@ -251,6 +253,8 @@ _PHOTO_CREDIT = re.compile(r"\(?(?:Ảnh|ẢNH)\s*(?::|minh họa\b|minh hoạ\b
 _INLINE_LIST = re.compile(
     r"(?<=(?:sau|gồm|thể):)\s+(?=\((?:\d{1,2}|[a-zđ]|[Mm]ột|[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Ss]áu|[Bb]ảy|[Tt]ám|[Cc]hín|[Mm]ười)\)\s"
     r"|(?:\d{1,2}|[a-zđ])\)\s)")
+# The label of a part of a legal text opens its first sentence: "Điều 2. Giao Sở ...".
+_PART_LABEL = re.compile(r"\s*(?:Điều|Khoản|Mục|Chương|Phần)\s+(?:\d{1,3}|[IVX]{1,6})\.\s*")
 _SENTENCE_CLOSED = re.compile(r"[.!?…][”\"')\]]*$")
 
 
@@ -581,7 +585,7 @@ def split_sentences(block: str) -> list[str]:
             continue
         piece = block[start:end]
         if _MARKERS_ONLY.fullmatch(piece) or _is_abbreviation(block[start:match.start() + 1]) \
-                or _PHOTO_CREDIT.match(block, end):
+                or _PHOTO_CREDIT.match(block, end) or _PART_LABEL.fullmatch(piece):
             continue
         sentences.append(piece.strip())
         start = end
@@ -757,8 +761,9 @@ class _RoleTracker:
             self.stack = [(ARTICLE_LEVEL, self.current)]
             return self.current
         if self._is_intro(unit):
-            self.current = "context"
-            return self.current
+            # Guidance announced by the intro ("hướng dẫn ... như sau:") is a list of directions.
+            self.current = "task" if GUIDANCE_INTRO.search(unit.folded) else "context"
+            return "context"
         cue = leadin_role(unit.text, unit.folded)
         governs = self._heading_governs()
         if cue and governs not in ("proposal", "context"):
