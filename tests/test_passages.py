@@ -262,6 +262,18 @@ def test_leadin_role(sentence: str, role: str | None) -> None:
     ("Chủ tịch UBND tỉnh đã ký quyết định công nhận 12 trường đạt chuẩn quốc gia.", "context"),
     ("Tại hội thảo, các đại biểu thảo luận về cách dạy môn Tiếng Anh.", "context"),
     ("Việc xếp loại được thực hiện căn cứ Thông tư số 17/2021/TT-BGDĐT.", "context"),
+    # what the sector will or should do; a quantified aim
+    ("Thời gian tới, theo ông Hùng, ngành sẽ tập trung bồi dưỡng giáo viên tiếng Anh.", "task"),
+    ("Các trường cần chủ động rà soát nhu cầu sửa chữa phòng học.", "task"),
+    ("Ngành phấn đấu có thêm 20 trường đạt chuẩn quốc gia trong năm 2025.", "target"),
+    ("Đến năm 2030, 100% trường tiểu học có phòng học tiếng Anh.", "target"),
+    ("Đến cuối năm 2024, toàn tỉnh đã có 70% trường đạt chuẩn quốc gia.", "achievement"),
+    # a problem stated after a result, or with "Tuy nhiên"
+    ("Tuy nhiên, tỷ lệ học sinh bỏ học ở vùng cao vẫn cao.", "shortcoming"),
+    ("Một số xã còn hạn chế về cơ sở vật chất, cần tiếp tục đầu tư.", "shortcoming"),
+    # imperatives and purposes are not results
+    ("Tiếp tục làm tốt công tác phân luồng học sinh sau THCS.", None),
+    ("Các trường nỗ lực để được công nhận đạt chuẩn quốc gia.", None),
     # no cue: the sentence continues the role of the one before it
     ("Tỉnh ủy đã chỉ đạo các sở, ngành vào cuộc quyết liệt.", None),
     ("Toàn tỉnh hiện có 312 trường học với 9.540 giáo viên.", None),

@@ -174,14 +174,17 @@ CONTEXT_PASSAGE = re.compile(
 )
 
 # Roles of the sentences of news posts and other prose that no heading governs, from what each
-# sentence does (topics.md, "News articles"). First matching role wins, in this order: who met,
+# sentence does (topics.md, "News articles"). First matching entry wins, in this order: who met,
 # where and when, a document issued or cited is context; a recommendation addressed to a higher
 # body, or by an inspection team, is a proposal; what an authority asks or directs is a task;
-# reported problems are shortcomings; reported results are achievements. A sentence with none of
-# these continues the role of the one before it.
+# reported problems are shortcomings; what the sector will or should do is a task; quantified
+# aims ("phấn đấu", "đạt 95% trở lên", "đến năm 2030") are targets; reported results are
+# achievements. A sentence with none of these continues the role of the one before it.
 _NOT_DONE = r"(?<!đã )(?<!đã từng )(?<!đáp ứng )"
 _ADDRESSEE = (r"(?:các|toàn|mỗi|từng|ngành|sở|phòng|trường|ubnd|ủy ban|địa phương|đơn vị|cán bộ|giáo viên|nhà trường"
               r"|tỉnh|huyện|xã|cấp|học sinh|phụ huynh|cha mẹ|thủ trưởng|hiệu trưởng|lãnh đạo|đội ngũ|cơ sở)\b")
+_ACTION = (r"(?:tiếp tục|tập trung|tăng cường|đẩy mạnh|chú trọng|quan tâm|thực hiện|triển khai|chủ động|khẩn trương"
+           r"|nghiêm túc|rà soát|chuẩn bị|nâng cao|chỉ đạo|bảo đảm|đảm bảo)\b")
 SENTENCE_ROLE_CUES: tuple[tuple[str, str], ...] = (
     ("context", r"\b(?:tổ chức|chủ trì|khai mạc)\b(?! thành công)[^.;]{0,80}?\b(?:hội nghị|hội thảo|tọa đàm|buổi|lễ"
                 r"|cuộc họp|họp|tổng kết|sơ kết|tập huấn)\b"
@@ -198,15 +201,20 @@ SENTENCE_ROLE_CUES: tuple[tuple[str, str], ...] = (
              r"|\b(?:thống nhất|đưa ra|đề ra) (?:các |những |một số )?(?:nhiệm vụ|giải pháp)\b"),
     ("shortcoming", r"\bvẫn còn\b|\bcòn (?:nhiều |một số |những )?(?:khó khăn|hạn chế|tồn tại|bất cập|vướng mắc"
                     r"|thiếu|chậm|thấp|yếu)\b|\bchưa (?:đạt|đáp ứng|bảo đảm|đảm bảo|hoàn thành|đồng bộ|quan tâm"
-                    r"|thực hiện|kịp thời)\b|\b(?:gặp|đối mặt với) (?:nhiều |không ít )?khó khăn\b"),
+                    r"|thực hiện|kịp thời)\b|\b(?:gặp|đối mặt với) (?:nhiều |không ít )?khó khăn\b"
+                    r"|\bvẫn (?:cao|thấp|chưa|thiếu|chậm|diễn ra|xảy ra)\b|^(?:tuy nhiên|tuy vậy|mặc dù vậy),"),
+    ("task", r"\b(?:cần|sẽ) (?:phải )?" + _ACTION),
+    ("target", r"^(?!.*\bđã\b)(?:.*(?:\bphấn đấu\b|%\s*trở lên\b)|(?:đến|tới|từ nay đến) (?:năm|hết năm|cuối năm) \d{4}\b)"),
     ("achievement", r"\bđạt (?:chuẩn|giải|danh hiệu|kết quả|tỷ lệ|tỉ lệ|được|\d)|\bđã (?:đạt|hoàn thành)\b"
                     r"|\bhoàn thành (?:tốt|xuất sắc|vượt)\b|\bđược công nhận\b"
                     r"|\b(?:tăng|giảm|nhích lên|cao hơn|nhiều hơn)\b[^.;]{0,60}\bso với\b"
                     r"|\bnhiều hơn (?:năm|năm học|kỳ) trước\b|\bvượt (?:chỉ tiêu|kế hoạch)\b"
-                    r"|\bđánh giá cao\b|\bđiểm sáng\b|\blàm tốt\b|\bdẫn đầu\b|\bđứng (?:thứ \d|trong nhóm|đầu)\b"
-                    r"|\b(?:đoạt|giành) (?:được )?(?:\d+ )?(?:giải|huy chương)\b|\bthành công\b"
-                    r"|^theo (?:báo cáo|kết luận)\b"),
+                    r"|\bđánh giá cao\b|\bđiểm sáng\b|\bđã (?:làm|thực hiện) tốt\b|\bdẫn đầu\b"
+                    r"|\bđứng (?:thứ \d|trong nhóm|đầu)\b|\b(?:đoạt|giành) (?:được )?(?:\d+ )?(?:giải|huy chương)\b"
+                    r"|\bthành công\b|^theo (?:báo cáo|kết luận)\b"),
 )
+
+_PURPOSE = re.compile(r"\b(?:để|nhằm)\b[^,;]*")
 
 # News photo captions: a photo credit, a scene ("Toàn cảnh hội nghị"), or a speaker named with
 # no words reported ("Ông X phát biểu chỉ đạo hội nghị."). Context that does not interrupt the
@@ -644,7 +652,8 @@ def sentence_role(text: str, folded: str | None = None) -> str | None:
     "Giám đốc Sở đề nghị các trường ..." -> task, "Sở tổ chức hội nghị ..." -> context), or None."""
     folded = _cue_text(text) if folded is None else folded
     for role, pattern in _SENTENCE_CUES:
-        if pattern.search(folded):
+        # A purpose clause ("để được công nhận đạt chuẩn") states an aim, not a result.
+        if pattern.search(_PURPOSE.sub("", folded) if role == "achievement" else folded):
             return role
     return None
 
@@ -701,7 +710,7 @@ def _mark_captions(units: list[_Unit]) -> None:
     for index, unit in enumerate(units):
         if len(unit.text.split()) <= MAX_CAPTION_WORDS and CAPTION.search(unit.folded):
             unit.caption = True
-            if unit.folded.startswith("ảnh") and index and units[index - 1].heading is None:
+            if unit.folded.lstrip("(").startswith("ảnh") and index and units[index - 1].heading is None:
                 units[index - 1].caption = True
 
 
