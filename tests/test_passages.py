@@ -276,7 +276,7 @@ def test_leadin_role(sentence: str, role: str | None) -> None:
     ("Các trường nỗ lực để được công nhận đạt chuẩn quốc gia.", None),
     # no cue: the sentence continues the role of the one before it
     ("Tỉnh ủy đã chỉ đạo các sở, ngành vào cuộc quyết liệt.", None),
-    ("Toàn tỉnh hiện có 312 trường học với 9.540 giáo viên.", None),
+    ("Toàn tỉnh hiện có 312 trường học với 9.540 giáo viên.", "context"),
     ("Kỳ thi đã được tổ chức nghiêm túc, đúng quy chế.", None),
 ])
 def test_sentence_role(sentence: str, role: str | None) -> None:
@@ -313,6 +313,20 @@ def test_news_photo_caption_above_a_credit_line_is_context_and_keeps_the_running
             "Nhiều trường đã tổ chức bán trú cho học sinh ở xa.")
     assert split_passages(text, "news")["role"].tolist() == [
         "context", "achievement", "context", "context", "achievement"]
+
+
+def test_news_subheading_takes_the_role_of_the_part_it_opens() -> None:
+    text = ("Lai Châu tổng kết năm học 2023-2024\n"
+            "Sáng 3/6, Sở GD&ĐT tỉnh Lai Châu tổ chức hội nghị tổng kết năm học.\n"
+            "Nhiều kết quả nổi bật\n"
+            "Tỷ lệ học sinh tốt nghiệp THPT đạt 99,1%.\n"
+            "ThS. Lò Văn Hùng - Trưởng phòng Giáo dục trung học báo cáo tại hội nghị\n"
+            "Số học sinh giỏi quốc gia cũng nhiều hơn năm trước.\n"
+            "Những việc cần làm ngay\n"
+            "Giám đốc Sở yêu cầu các trường rà soát đội ngũ giáo viên.\n"
+            "Thu Trang")
+    assert split_passages(text, "news")["role"].tolist() == [
+        "context", "context", "achievement", "achievement", "context", "achievement", "task", "task", "context"]
 
 
 # An official letter written for this test: the same kinds of sentences keep the roles of the

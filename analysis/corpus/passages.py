@@ -212,6 +212,10 @@ SENTENCE_ROLE_CUES: tuple[tuple[str, str], ...] = (
                     r"|\bđánh giá cao\b|\bđiểm sáng\b|\bđã (?:làm|thực hiện) tốt\b|\bdẫn đầu\b"
                     r"|\bđứng (?:thứ \d|trong nhóm|đầu)\b|\b(?:đoạt|giành) (?:được )?(?:\d+ )?(?:giải|huy chương)\b"
                     r"|\bthành công\b|^theo (?:báo cáo|kết luận)\b"),
+    # Size figures (schools, classes, pupils, teachers) with nothing said of them are context.
+    ("context", r"\b(?:toàn|cả) (?:tỉnh|ngành|huyện|thị xã|thành phố|quận)\b (?:hiện )?có (?:tổng (?:số|cộng) )?"
+                r"(?:hơn |gần |khoảng )?[\d.,]+ (?:trường|cơ sở giáo dục|điểm trường|lớp|nhóm lớp|học sinh|trẻ|giáo viên"
+                r"|cán bộ|xã|phường|đơn vị)"),
 )
 
 _PURPOSE = re.compile(r"\b(?:để|nhằm)\b[^,;]*")
@@ -220,9 +224,12 @@ _PURPOSE = re.compile(r"\b(?:để|nhằm)\b[^,;]*")
 # no words reported ("Ông X phát biểu chỉ đạo hội nghị."). Context that does not interrupt the
 # running role of the article.
 CAPTION = re.compile(r"\bảnh\s*(?::|minh họa\b|tư liệu\b)|^(?:toàn cảnh|quang cảnh)\b|^(?:các )?đại biểu (?:tham )?dự\b"
+                     # a person by title and name, with no sentence end: "ThS. Lê Văn A - Chánh Văn phòng báo cáo ..."
+                     r"|^(?:ông|bà|đồng chí|đ/c|ts\.|ths\.|pgs\.|gs\.|thầy|cô) [^.!?;]*$"
                      r"|^(?!phát biểu)[^.;:]{0,200}\bphát biểu\b(?![^.;:]*\b(?:nhấn mạnh|yêu cầu|đề nghị|cho biết"
                      r"|khẳng định|đánh giá|lưu ý|chỉ rõ|ghi nhận|biểu dương|kết luận|rằng)\b)[^;:]*$")
 MAX_CAPTION_WORDS = 60
+MAX_SUBHEADING_WORDS = 25
 
 # An article of a decision ("Điều 2. ..."): a part of its own, a task when it assigns duties,
 # context when it gives the effective date (usually with who executes the decision) or states
@@ -708,7 +715,7 @@ def _units(text: str) -> list[_Unit]:
 def _mark_captions(units: list[_Unit]) -> None:
     """Flag photo captions, and the line just above a photo credit line ("Ảnh: ...")."""
     for index, unit in enumerate(units):
-        if len(unit.text.split()) <= MAX_CAPTION_WORDS and CAPTION.search(unit.folded):
+        if unit.marker is None and len(unit.text.split()) <= MAX_CAPTION_WORDS and CAPTION.search(unit.folded):
             unit.caption = True
             if unit.folded.lstrip("(").startswith("ảnh") and index and units[index - 1].heading is None:
                 units[index - 1].caption = True
@@ -758,7 +765,7 @@ class _RoleTracker:
         return role
 
     def _open_role(self, unit: _Unit) -> str:
-        if CONTEXT_PASSAGE.search(unit.folded) or unit.caption:  # letterhead, legal basis, photo
+        if CONTEXT_PASSAGE.search(unit.folded) or unit.caption and self.news:  # letterhead, legal basis, photo
             return "context"
         if unit.heading is not None:
             self.stack = [entry for entry in self.stack if entry[0] < unit.heading]
@@ -789,6 +796,19 @@ class _RoleTracker:
                     or not self.opened and DOCUMENT_INTRO.search(unit.folded))
 
 
+def _news_subheading_roles(units: list[_Unit], roles: list[str]) -> list[str]:
+    """In a news post, a sub-heading (a short line without a sentence end, after the lead) takes
+    the role of the part it opens: the role of the passage after it."""
+    first_prose = next((index for index, unit in enumerate(units) if unit.prose), len(units))
+    out = list(roles)
+    for index in range(len(units) - 2, first_prose, -1):  # backwards: a run of lines follows the text
+        unit = units[index]
+        if unit.heading is None and not unit.prose and not unit.caption \
+                and len(unit.text.split()) <= MAX_SUBHEADING_WORDS:
+            out[index] = out[index + 1]
+    return out
+
+
 def _is_administrative(units: list[_Unit]) -> bool:
     """Whether the text opens like an administrative document (type heading, number, motto ...)."""
     return any(ADMINISTRATIVE_MARK.match(unit.folded) or _is_doc_type_heading(unit.text)
@@ -814,6 +834,8 @@ def passage_columns(text: str, doc_id: str) -> dict[str, list]:
     units = _units(unicodedata.normalize("NFC", text))
     tracker = _RoleTracker(news=not _is_administrative(units))
     roles = [tracker.role(unit) for unit in units]
+    if tracker.news:
+        roles = _news_subheading_roles(units, roles)
     byline = _trailing_byline(units)
     if byline:
         roles[len(roles) - byline:] = ["context"] * byline
