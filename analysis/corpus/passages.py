@@ -44,8 +44,8 @@ LAYOUT_LINES = re.compile(r"^[\s|]*(?:[-–—_=~]{3,}[\s|]*)*$")
 # A news site's list of links to other articles, under one of these headings: the heading and the
 # headlines after it (short lines without a sentence end) are not part of the article.
 RELATED_NEWS_HEADING = re.compile(
-    r"^(?:tin|bài|bài viết|tin bài)(?: cùng chuyên mục| liên quan| khác| mới(?: hơn)?| đã đưa| xem nhiều)"
-    r"|^(?:các|những) (?:tin|bài viết) (?:khác|liên quan|cùng chuyên mục)|^(?:xem|đọc) thêm|^có thể bạn quan tâm")
+    r"(?:(?:tin|bài|bài viết|tin bài)(?: cùng chuyên mục| liên quan| khác| mới(?: hơn)?| đã đưa| xem nhiều)"
+    r"|(?:các|những) (?:tin|bài viết) (?:khác|liên quan|cùng chuyên mục)|(?:xem|đọc) thêm|có thể bạn quan tâm)$")
 MAX_RELATED_HEADLINES = 12
 MAX_HEADLINE_WORDS = 30
 
@@ -55,6 +55,11 @@ _BREADCRUMB = re.compile(r"\s[›»>]\s")  # "Trang chủ › Xã hội › Giá
 WEB_BAR_WORDS = re.compile(r"\b(?:trang chủ|đăng nhập|đăng ký|sơ đồ (?:cổng|trang|site)|english|liên hệ|tìm kiếm"
                            r"|chia sẻ|bình luận|in bài|bản in|gửi email|facebook|zalo|twitter|print)\b")
 MAX_BAR_ITEM_WORDS = 4
+MAX_DEBRIS_LINE = 60  # characters: a debris line is short
+MAX_DEBRIS_CHARS = 90  # ... a web bar a little longer
+MAX_RELATED_HEADING = 40
+_RULE_CHARS = frozenset("|-–—_=~")
+_BAR_CHARS = re.compile(r"[|›»>]")
 # A view counter appended to a headline: "... năm học 2024 - 2025 (Lượt xem: 947)".
 _INLINE_COUNTER = re.compile(r"\s*\((?:[Ss]ố )?[Ll]ượt (?:xem|đọc|truy cập)\s*:?\s*[\d.,]+\s*\)")
 
@@ -86,7 +91,10 @@ DOC_NUMBER = re.compile(r"^Số\s*:")
 # "KT." (signing for the head), "TL." / "TUQ." (by delegation), "Q." (acting); the signer's title
 # ("PHÓ GIÁM ĐỐC") follows on the next line.
 SIGNING_AUTHORITY = re.compile(r"^\**(?:TM|KT|TL|TUQ|Q)\.\s*\S")
+_TITLE_INITIALS = frozenset("CcĐđ")
+_AUTHORITY_INITIALS = frozenset("TKQ*")
 MAX_LETTERHEAD_WORDS = 10  # an issuing body's name, with its province
+_TITLE_WORDS = re.compile("CỘNG|Cộng|cộng|ĐỘC|Độc|độc")  # cheap test before NATIONAL_TITLE
 LETTERHEAD_LINES = 40  # lines (blank ones too) at the top of a text that may hold the letterhead
 
 # Share of the typical line width that a wrapped line fills (justified PDF lines vary in their
@@ -186,32 +194,36 @@ _ADDRESSEE = (r"(?:các|toàn|mỗi|từng|ngành|sở|phòng|trường|ubnd|ủ
 _ACTION = (r"(?:tiếp tục|tập trung|tăng cường|đẩy mạnh|chú trọng|quan tâm|thực hiện|triển khai|chủ động|khẩn trương"
            r"|nghiêm túc|rà soát|chuẩn bị|nâng cao|chỉ đạo|bảo đảm|đảm bảo)\b")
 SENTENCE_ROLE_CUES: tuple[tuple[str, str], ...] = (
-    ("context", r"\b(?:tổ chức|chủ trì|khai mạc)\b(?! thành công)[^.;]{0,80}?\b(?:hội nghị|hội thảo|tọa đàm|buổi|lễ"
+    # (An entry starting with "^" is tried at the start of the sentence only.)
+    ("context", r"^(?:tham dự\b|căn cứ )"),
+    ("context", r"\b(?:(?:tổ chức|chủ trì|khai mạc)\b(?! thành công)[^.;]{0,80}?\b(?:hội nghị|hội thảo|tọa đàm|buổi|lễ"
                 r"|cuộc họp|họp|tổng kết|sơ kết|tập huấn)\b"
-                r"|^tham dự\b|\b(?:tham )?dự (?:tại )?(?:hội nghị|hội thảo|buổi|lễ)\b"
-                r"|\b(?:đại biểu|hội nghị|hội thảo)\b[^.;]{0,30}\b(?:trao đổi|thảo luận)\b"
-                r"|\b(?:ký|ban hành|biểu quyết thông qua|thông qua)\b[^.;]{0,30}\b(?:quyết định|nghị quyết|kế hoạch"
+                r"|(?:tham )?dự (?:tại )?(?:hội nghị|hội thảo|buổi|lễ)\b"
+                r"|(?:đại biểu|hội nghị|hội thảo)\b[^.;]{0,30}\b(?:trao đổi|thảo luận)\b"
+                r"|(?:ký|ban hành|biểu quyết thông qua|thông qua)\b[^.;]{0,30}\b(?:quyết định|nghị quyết|kế hoạch"
                 r"|công văn|văn bản|chỉ thị|thông báo|đề án)\b"
-                r"|\bcăn cứ (?:vào )?(?:các )?(?:luật|nghị định|thông tư|quyết định|nghị quyết|chỉ thị)\b"),
-    ("proposal", r"\b(?:đề xuất|kiến nghị) (?:với )?(?:ubnd|ủy ban|bộ|chính phủ|thủ tướng|tỉnh ủy|thành ủy|hđnd"
+                r"|căn cứ (?:vào )?(?:các )?(?:luật|nghị định|thông tư|quyết định|nghị quyết|chỉ thị)\b)"),
+    ("proposal", r"\b(?:(?:đề xuất|kiến nghị) (?:với )?(?:ubnd|ủy ban|bộ|chính phủ|thủ tướng|tỉnh ủy|thành ủy|hđnd"
                  r"|hội đồng nhân dân|trung ương|cấp trên)\b"
-                 r"|\bđoàn (?:kiểm tra|công tác|giám sát|thanh tra|khảo sát|đánh giá)\b[^.;]{0,60}\b(?:đề nghị|kiến nghị)\b"),
-    ("task", _NOT_DONE + r"\b(?:yêu cầu|đề nghị|lưu ý|chỉ đạo|giao) " + _ADDRESSEE
-             + r"|\bphải (?:chịu trách nhiệm|tuân thủ|bảo đảm|đảm bảo|thực hiện|tập trung|khẩn trương|nghiêm túc|chủ động)\b"
-             r"|\b(?:thống nhất|đưa ra|đề ra) (?:các |những |một số )?(?:nhiệm vụ|giải pháp)\b"),
-    ("shortcoming", r"\bvẫn còn\b|\bcòn (?:nhiều |một số |những )?(?:khó khăn|hạn chế|tồn tại|bất cập|vướng mắc"
-                    r"|thiếu|chậm|thấp|yếu)\b|\bchưa (?:đạt|đáp ứng|bảo đảm|đảm bảo|hoàn thành|đồng bộ|quan tâm"
-                    r"|thực hiện|kịp thời)\b|\b(?:gặp|đối mặt với) (?:nhiều |không ít )?khó khăn\b"
-                    r"|\bvẫn (?:cao|thấp|chưa|thiếu|chậm|diễn ra|xảy ra)\b|^(?:tuy nhiên|tuy vậy|mặc dù vậy),"),
+                 r"|đoàn (?:kiểm tra|công tác|giám sát|thanh tra|khảo sát|đánh giá)\b[^.;]{0,60}\b(?:đề nghị|kiến nghị)\b)"),
+    ("task", r"\b(?:" + _NOT_DONE + r"(?:yêu cầu|đề nghị|lưu ý|chỉ đạo|giao) " + _ADDRESSEE
+             + r"|phải (?:chịu trách nhiệm|tuân thủ|bảo đảm|đảm bảo|thực hiện|tập trung|khẩn trương|nghiêm túc|chủ động)\b"
+             r"|(?:thống nhất|đưa ra|đề ra) (?:các |những |một số )?(?:nhiệm vụ|giải pháp)\b)"),
+    ("shortcoming", r"^(?:tuy nhiên|tuy vậy|mặc dù vậy),"),
+    ("shortcoming", r"\b(?:vẫn còn\b|còn (?:nhiều |một số |những )?(?:khó khăn|hạn chế|tồn tại|bất cập|vướng mắc"
+                    r"|thiếu|chậm|thấp|yếu)\b|chưa (?:đạt|đáp ứng|bảo đảm|đảm bảo|hoàn thành|đồng bộ|quan tâm"
+                    r"|thực hiện|kịp thời)\b|(?:gặp|đối mặt với) (?:nhiều |không ít )?khó khăn\b"
+                    r"|vẫn (?:cao|thấp|chưa|thiếu|chậm|diễn ra|xảy ra)\b)"),
     ("task", r"\b(?:cần|sẽ) (?:phải )?" + _ACTION),
     ("target", r"^(?!.*\bđã\b)(?:.*(?:\bphấn đấu\b|%\s*trở lên\b)|(?:đến|tới|từ nay đến) (?:năm|hết năm|cuối năm) \d{4}\b)"),
-    ("achievement", r"\bđạt (?:chuẩn|giải|danh hiệu|kết quả|tỷ lệ|tỉ lệ|được|\d)|\bđã (?:đạt|hoàn thành)\b"
-                    r"|\bhoàn thành (?:tốt|xuất sắc|vượt)\b|\bđược công nhận\b"
-                    r"|\b(?:tăng|giảm|nhích lên|cao hơn|nhiều hơn)\b[^.;]{0,60}\bso với\b"
-                    r"|\bnhiều hơn (?:năm|năm học|kỳ) trước\b|\bvượt (?:chỉ tiêu|kế hoạch)\b"
-                    r"|\bđánh giá cao\b|\bđiểm sáng\b|\bđã (?:làm|thực hiện) tốt\b|\bdẫn đầu\b"
-                    r"|\bđứng (?:thứ \d|trong nhóm|đầu)\b|\b(?:đoạt|giành) (?:được )?(?:\d+ )?(?:giải|huy chương)\b"
-                    r"|\bthành công\b|^theo (?:báo cáo|kết luận)\b"),
+    ("achievement", r"^theo (?:báo cáo|kết luận)\b"),
+    ("achievement", r"\b(?:đạt (?:chuẩn|giải|danh hiệu|kết quả|tỷ lệ|tỉ lệ|được|\d)|đã (?:đạt|hoàn thành|làm tốt|thực hiện tốt)\b"
+                    r"|hoàn thành (?:tốt|xuất sắc|vượt)\b|được công nhận\b"
+                    r"|(?:tăng|giảm|nhích lên|cao hơn|nhiều hơn)\b[^.;]{0,60}\bso với\b"
+                    r"|nhiều hơn (?:năm|năm học|kỳ) trước\b|vượt (?:chỉ tiêu|kế hoạch)\b"
+                    r"|đánh giá cao\b|điểm sáng\b|dẫn đầu\b"
+                    r"|đứng (?:thứ \d|trong nhóm|đầu)\b|(?:đoạt|giành) (?:được )?(?:\d+ )?(?:giải|huy chương)\b"
+                    r"|thành công\b)"),
     # Size figures (schools, classes, pupils, teachers) with nothing said of them are context.
     ("context", r"\b(?:toàn|cả) (?:tỉnh|ngành|huyện|thị xã|thành phố|quận)\b (?:hiện )?có (?:tổng (?:số|cộng) )?"
                 r"(?:hơn |gần |khoảng )?[\d.,]+ (?:trường|cơ sở giáo dục|điểm trường|lớp|nhóm lớp|học sinh|trẻ|giáo viên"
@@ -223,11 +235,12 @@ _PURPOSE = re.compile(r"\b(?:để|nhằm)\b[^,;]*")
 # News photo captions: a photo credit, a scene ("Toàn cảnh hội nghị"), or a speaker named with
 # no words reported ("Ông X phát biểu chỉ đạo hội nghị."). Context that does not interrupt the
 # running role of the article.
-CAPTION = re.compile(r"\bảnh\s*(?::|minh họa\b|tư liệu\b)|^(?:toàn cảnh|quang cảnh)\b|^(?:các )?đại biểu (?:tham )?dự\b"
+PHOTO_CREDIT = re.compile(r"\bảnh\s*(?::|minh họa\b|tư liệu\b)")
+CAPTION = re.compile(r"(?:toàn cảnh|quang cảnh)\b|(?:các )?đại biểu (?:tham )?dự\b"  # matched at the start
                      # a person by title and name, with no sentence end: "ThS. Lê Văn A - Chánh Văn phòng báo cáo ..."
-                     r"|^(?:ông|bà|đồng chí|đ/c|ts\.|ths\.|pgs\.|gs\.|thầy|cô) [^.!?;]*$"
-                     r"|^(?!phát biểu)[^.;:]{0,200}\bphát biểu\b(?![^.;:]*\b(?:nhấn mạnh|yêu cầu|đề nghị|cho biết"
-                     r"|khẳng định|đánh giá|lưu ý|chỉ rõ|ghi nhận|biểu dương|kết luận|rằng)\b)[^;:]*$")
+                     r"|(?:ông|bà|đồng chí|đ/c|ts\.|ths\.|pgs\.|gs\.|thầy|cô) [^.!?;]*$")
+SPEAKER_CAPTION = re.compile(r"^(?!phát biểu)[^.;:]{0,200}\bphát biểu\b(?![^.;:]*\b(?:nhấn mạnh|yêu cầu|đề nghị"
+                             r"|cho biết|khẳng định|đánh giá|lưu ý|chỉ rõ|ghi nhận|biểu dương|kết luận|rằng)\b)[^;:]*$")
 MAX_CAPTION_WORDS = 60
 MAX_SUBHEADING_WORDS = 25
 
@@ -275,6 +288,13 @@ _SENTENCE_CLOSED = re.compile(r"[.!?…][”\"')\]]*$")
 
 _ROMAN = re.compile(r"[IVX]{1,6}")
 _CLOSED_END = re.compile(r"[.!?;…]+[”\"')\]*]*$")  # a sentence end, maybe inside quotes/brackets
+_CLOSERS = "”\"')]*"
+_SENTENCE_ENDS = frozenset(".!?;…")
+
+
+def _closed(text: str) -> bool:
+    """``_CLOSED_END.search(text)`` without a regex scan of the whole text."""
+    return text.rstrip(_CLOSERS)[-1:] in _SENTENCE_ENDS
 
 
 @dataclass(frozen=True)
@@ -330,19 +350,31 @@ def _is_web_bar(folded: str) -> bool:
             and bool(_BREADCRUMB.search(folded) or WEB_BAR_WORDS.search(folded)))
 
 
+def _line_kind(line: str) -> str | None:
+    """"debris", "related" (a related-news heading) or None (text)."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > MAX_DEBRIS_CHARS:
+        return None
+    if stripped[0] in _RULE_CHARS and LAYOUT_LINES.match(stripped):
+        return "debris"
+    bar = _BAR_CHARS.search(stripped) is not None
+    if len(stripped) > MAX_DEBRIS_LINE and not bar:  # folding only short lines keeps this cheap
+        return None
+    folded = fold_normalized(stripped).strip(" *|")
+    if len(stripped) <= MAX_RELATED_HEADING and RELATED_NEWS_HEADING.match(folded.rstrip(" :")):
+        return "related"
+    if len(stripped) <= MAX_DEBRIS_LINE and DEBRIS_LINES.match(folded) or bar and _is_web_bar(folded):
+        return "debris"
+    return None
+
+
 def _is_debris(line: str) -> bool:
-    # Debris lines are short; folding only those keeps this cheap on large corpora.
-    if len(line) > 90 or not line.strip():
-        return False
-    if LAYOUT_LINES.match(line):
-        return True
-    folded = fold_normalized(line).strip(" *|")
-    return len(line) <= 60 and bool(DEBRIS_LINES.match(folded)) or _is_web_bar(folded)
+    return _line_kind(line) == "debris"
 
 
 def _is_headline(line: str) -> bool:
     """A line that can be a linked headline: short, with no sentence end."""
-    return len(line.split()) <= MAX_HEADLINE_WORDS and not _CLOSED_END.search(line.rstrip(" :"))
+    return len(line.split()) <= MAX_HEADLINE_WORDS and not _closed(line.rstrip(" :"))
 
 
 def _related_news_end(lines: list[str], start: int) -> int:
@@ -365,10 +397,11 @@ def drop_debris(text: str) -> str:
     index = 0
     while index < len(lines):
         line = lines[index]
-        if len(line) <= 40 and RELATED_NEWS_HEADING.match(fold_normalized(line).strip(" *:")):
+        kind = _line_kind(line)
+        if kind == "related":
             index = _related_news_end(lines, index)
             continue
-        if not _is_debris(line):
+        if kind is None:
             kept.append(_INLINE_COUNTER.sub("", line) if "ượt" in line else line)
         index += 1
     return "\n".join(kept)
@@ -376,10 +409,10 @@ def drop_debris(text: str) -> str:
 
 def _header_cells(line: str) -> tuple[str, str] | None:
     """(left, right) of a letterhead line that holds both columns, or None."""
-    title = NATIONAL_TITLE.search(line)
-    if title and title.start() > 0:
+    title = NATIONAL_TITLE.search(line, 1) if len(line) > 30 and _TITLE_WORDS.search(line) else None
+    if title:
         return line[:title.start()], line[title.start():]
-    date = PLACE_DATE.search(line) if DOC_NUMBER.match(line) else None
+    date = PLACE_DATE.search(line) if line.startswith("Số") and DOC_NUMBER.match(line) else None
     if date is None:
         return None
     words = line[:date.start()].split(" ")
@@ -399,20 +432,22 @@ def split_header_columns(text: str) -> str:
     Số: 29/KH-UBND X, ngày 22 tháng 3 năm 2018" becomes the issuing body, the number, the national
     title, the motto and the place-and-date line.
     """
-    lines = text.split("\n")
-    head, tail = lines[:LETTERHEAD_LINES], lines[LETTERHEAD_LINES:]
+    parts = text.split("\n", LETTERHEAD_LINES)
+    head, tail = parts[:LETTERHEAD_LINES], parts[LETTERHEAD_LINES:]
+    cells = [_header_cells(line) if len(line) < 200 else None for line in head]
+    if not any(cells):
+        return text
     out: list[str] = []
     right: list[str] = []
-    for line in head:
-        cells = _header_cells(line) if len(line) < 200 else None
-        if cells is None:
+    for line, cell in zip(head, cells):
+        if cell is None:
             if line.strip() and right:
                 out.extend(right)
                 right = []
             out.append(line)
             continue
-        out.append(cells[0].strip(" |"))
-        right.append(cells[1].strip(" |"))
+        out.append(cell[0].strip(" |"))
+        right.append(cell[1].strip(" |"))
     return "\n".join(out + right + tail)
 
 
@@ -502,9 +537,11 @@ def _letterhead_break(block: str, line: str, state: _JoinState) -> bool:
     """The national title and motto stand alone; above the type heading, an issuing body in
     capitals ("SỞ GIÁO DỤC VÀ ĐÀO TẠO" under "UBND TỈNH X") is a line of its own; in the
     signature block, the signing authority ("KT. GIÁM ĐỐC") and the signer's title too."""
-    if NATIONAL_TITLE.match(line) or NATIONAL_TITLE.match(block):
+    if line[:1] in _TITLE_INITIALS and NATIONAL_TITLE.match(line) \
+            or block[:1] in _TITLE_INITIALS and NATIONAL_TITLE.match(block):
         return True
-    if SIGNING_AUTHORITY.match(block) and line.isupper() or SIGNING_AUTHORITY.match(line):
+    if line[:1] in _AUTHORITY_INITIALS and SIGNING_AUTHORITY.match(line) \
+            or block[:1] in _AUTHORITY_INITIALS and SIGNING_AUTHORITY.match(block) and line.isupper():
         return True
     return (not state.seen_type_heading and line.isupper() and block.isupper()
             and len(block.split()) <= MAX_LETTERHEAD_WORDS and bool(ISSUING_BODY.match(line)))
@@ -589,7 +626,7 @@ def _is_abbreviation(before: str) -> bool:
 def split_sentences(block: str) -> list[str]:
     """Split one paragraph/item into sentences; list markers and abbreviations never end one, a
     photo credit stays with its caption, and items run on after "như sau:" are split off."""
-    if ":" in block and _INLINE_LIST.search(block):
+    if ": " in block and ") " in block and _INLINE_LIST.search(block):
         return [sentence for part in _INLINE_LIST.split(block) for sentence in split_sentences(part)]
     sentences: list[str] = []
     start = 0
@@ -630,7 +667,8 @@ def _first_cue(text: str, table: Iterable[tuple[str, re.Pattern[str]]]) -> tuple
 
 _HEADING_CUES = tuple((role, re.compile(pattern)) for role, pattern in HEADING_ROLE_CUES)
 _LEADIN_CUES = tuple((role, re.compile(pattern)) for role, pattern in LEADIN_ROLE_CUES)
-_SENTENCE_CUES = tuple((role, re.compile(pattern)) for role, pattern in SENTENCE_ROLE_CUES)
+_SENTENCE_CUES = tuple((role, re.compile(pattern).match if pattern.startswith("^") else re.compile(pattern).search)
+                       for role, pattern in SENTENCE_ROLE_CUES)
 
 
 def _cue_text(text: str) -> str:
@@ -658,9 +696,10 @@ def sentence_role(text: str, folded: str | None = None) -> str | None:
     """Role a news or prose sentence states by what it does ("... đạt 99,5%" -> achievement,
     "Giám đốc Sở đề nghị các trường ..." -> task, "Sở tổ chức hội nghị ..." -> context), or None."""
     folded = _cue_text(text) if folded is None else folded
-    for role, pattern in _SENTENCE_CUES:
+    for role, find in _SENTENCE_CUES:
         # A purpose clause ("để được công nhận đạt chuẩn") states an aim, not a result.
-        if pattern.search(_PURPOSE.sub("", folded) if role == "achievement" else folded):
+        purposeful = role == "achievement" and ("để" in folded or "nhằm" in folded)
+        if find(_PURPOSE.sub("", folded) if purposeful else folded):
             return role
     return None
 
@@ -669,7 +708,7 @@ def heading_level(block: str, n_sentences: int) -> float | None:
     """Heading level of a block (None when it is not a heading)."""
     marker = parse_marker(block)
     body = _strip_marker(block).strip()
-    open_end = not _CLOSED_END.search(body)
+    open_end = not _closed(body)
     if marker is not None and (marker.kind != "bullet" or marker.ident == "*"):
         if n_sentences == 1 and open_end and len(body.split()) <= 30:
             return marker.level
@@ -707,15 +746,19 @@ def _units(text: str) -> list[_Unit]:
             first = index == 0
             units.append(_Unit(sentence, level if first else None, marker if first else None,
                                _cue_text(sentence) if first else fold_normalized(sentence),
-                               prose=marker is None and bool(_CLOSED_END.search(sentence))))
-    _mark_captions(units)
+                               prose=marker is None and _closed(sentence)))
     return units
+
+
+def _is_caption(folded: str) -> bool:
+    return bool(CAPTION.match(folded) or "ảnh" in folded and PHOTO_CREDIT.search(folded)
+                or "phát biểu" in folded and SPEAKER_CAPTION.match(folded))
 
 
 def _mark_captions(units: list[_Unit]) -> None:
     """Flag photo captions, and the line just above a photo credit line ("Ảnh: ...")."""
     for index, unit in enumerate(units):
-        if unit.marker is None and len(unit.text.split()) <= MAX_CAPTION_WORDS and CAPTION.search(unit.folded):
+        if unit.marker is None and len(unit.text.split()) <= MAX_CAPTION_WORDS and _is_caption(unit.folded):
             unit.caption = True
             if unit.folded.lstrip("(").startswith("ảnh") and index and units[index - 1].heading is None:
                 units[index - 1].caption = True
@@ -765,7 +808,7 @@ class _RoleTracker:
         return role
 
     def _open_role(self, unit: _Unit) -> str:
-        if CONTEXT_PASSAGE.search(unit.folded) or unit.caption and self.news:  # letterhead, legal basis, photo
+        if CONTEXT_PASSAGE.search(unit.folded) or unit.caption:  # letterhead, legal basis, photo caption
             return "context"
         if unit.heading is not None:
             self.stack = [entry for entry in self.stack if entry[0] < unit.heading]
@@ -832,7 +875,10 @@ def passage_columns(text: str, doc_id: str) -> dict[str, list]:
     which is several times cheaper than one small DataFrame per document.
     """
     units = _units(unicodedata.normalize("NFC", text))
-    tracker = _RoleTracker(news=not _is_administrative(units))
+    news = not _is_administrative(units)
+    if news:  # photo captions are a news page's
+        _mark_captions(units)
+    tracker = _RoleTracker(news=news)
     roles = [tracker.role(unit) for unit in units]
     if tracker.news:
         roles = _news_subheading_roles(units, roles)
