@@ -137,6 +137,25 @@ def test_lower_case_line_still_continues_a_hard_wrapped_sentence() -> None:
     assert len(split_passages("\n".join(lines), "x")) == 2
 
 
+def test_list_marker_left_at_the_end_of_a_wrapped_line_goes_with_its_item() -> None:
+    lines = ["II. PHƯƠNG HƯỚNG, NHIỆM VỤ",
+             "1. Tiếp tục thực hiện có hiệu quả Chương trình giáo dục phổ thông 2018 ở tất cả",
+             "các cấp học, phù hợp với điều kiện thực tế của từng nhà trường trong tỉnh. 2.",
+             "Đổi mới phương pháp dạy học và kiểm tra, đánh giá theo hướng phát triển năng lực",
+             "của người học, bảo đảm khách quan, công bằng và đúng quy định hiện hành. 3. Đẩy",
+             "mạnh chuyển đổi số trong quản lý và dạy học ở các cơ sở giáo dục trên địa bàn."]
+    texts = split_passages("\n".join(lines), "x")["text"].tolist()
+    assert texts[2].startswith("2. Đổi mới phương pháp") and texts[3].startswith("3. Đẩy mạnh chuyển đổi số")
+    assert len(texts) == 4
+
+
+def test_a_site_menu_naming_document_types_does_not_make_a_news_post_administrative() -> None:
+    text = ("Trang chủ\nKế hoạch\nThông báo\nHội nghị tổng kết năm học\n"
+            "Sáng 20/5, Phòng GD&ĐT huyện tổ chức hội nghị tổng kết năm học.\n"
+            "Tỷ lệ học sinh lên lớp đạt 99,2%.")
+    assert split_passages(text, "news")["role"].tolist()[-1] == "achievement"
+
+
 @pytest.mark.parametrize("text_in, text_out", [
     # a page-break blank line inside a phrase
     ("triển khai có hiệu quả Chương trình Giáo\n\ndục phổ thông 2018.", "triển khai có hiệu quả Chương trình Giáo dục phổ thông 2018."),

@@ -283,6 +283,8 @@ _INLINE_LIST = re.compile(
     r"|(?:\d{1,2}|[a-zđ])\)\s)")
 # The label of a part of a legal text opens its first sentence: "Điều 2. Giao Sở ...".
 _PART_LABEL = re.compile(r"\s*(?:Điều|Khoản|Mục|Chương|Phần)\s+(?:\d{1,3}|[IVX]{1,6})\.\s*")
+# A list marker left at the end of a wrapped line after a finished sentence ("... nhà trường. 2.").
+_TRAILING_MARKER = re.compile(r"[.;:!?]\s+(?:\d{1,2}|[a-zđ])[.)]$")
 _SENTENCE_CLOSED = re.compile(r"[.!?…][”\"')\]]*$")
 
 
@@ -558,7 +560,8 @@ def _starts_new_block(block: str, prev: str, line: str, state: _JoinState) -> bo
     weak_end = (block.endswith(";") and not ONE_ITEM_PER_LINE.match(block)
                 or block.endswith(":") and not LIST_INTRO.search(block[-24:]))
     tail = block[-24:]  # only the end matters; keeps long paragraphs linear
-    prev_open = not _TERMINAL.search(tail) or long_prev and weak_end or _is_abbreviation(tail)
+    prev_open = (not _TERMINAL.search(tail) or long_prev and weak_end or _is_abbreviation(tail)
+                 or long_prev and bool(_TRAILING_MARKER.search(tail)))
     if _is_doc_type_heading(block) or _letterhead_break(block, line, state):
         return True
     marker = parse_marker(line)
@@ -854,7 +857,8 @@ def _news_subheading_roles(units: list[_Unit], roles: list[str]) -> list[str]:
 
 def _is_administrative(units: list[_Unit]) -> bool:
     """Whether the text opens like an administrative document (type heading, number, motto ...)."""
-    return any(ADMINISTRATIVE_MARK.match(unit.folded) or _is_doc_type_heading(unit.text)
+    # The type name stands in capitals (a site menu's "Kế hoạch" or "Thông báo" does not count).
+    return any(ADMINISTRATIVE_MARK.match(unit.folded) or unit.text.isupper() and _is_doc_type_heading(unit.text)
                for unit in units[:ADMINISTRATIVE_MARK_UNITS])
 
 
