@@ -319,6 +319,34 @@ NEWS_POST = [
 ]
 
 
+# Two more news posts in other house styles: a provincial portal's conference report, and a
+# short item on a plan just issued.
+CONFERENCE_REPORT = [
+    ("Tổng kết năm học 2023-2024 ngành Giáo dục tỉnh Quảng Trị", "context"),
+    ("Ngày 14/8, Sở GD&ĐT tỉnh Quảng Trị tổ chức Hội nghị tổng kết năm học 2023-2024.", "context"),
+    ("Dự hội nghị có đồng chí Hoàng Nam, Phó Chủ tịch UBND tỉnh.", "context"),
+    ("Năm học 2023-2024, toàn ngành đã hoàn thành cơ bản các mục tiêu đề ra.", "achievement"),
+    ("Quy mô mạng lưới trường lớp tiếp tục được sắp xếp hợp lý.", "achievement"),
+    ("Tuy nhiên, ngành vẫn còn thiếu 500 giáo viên ở các cấp học.", "shortcoming"),
+    ("Phát biểu chỉ đạo hội nghị, ông Hoàng Nam ghi nhận, biểu dương những kết quả ngành đạt được.", "achievement"),
+    ("Ông đề nghị ngành tiếp tục đổi mới quản trị nhà trường, đẩy mạnh chuyển đổi số.", "task"),
+    ("Dịp này, UBND tỉnh tặng Bằng khen cho 15 tập thể và 30 cá nhân.", "context"),
+]
+PLAN_NEWS = [
+    ("Nghệ An ban hành kế hoạch thực hiện chương trình mới", "context"),
+    ("UBND tỉnh Nghệ An vừa ban hành Kế hoạch thực hiện Chương trình GDPT 2018 năm học 2024-2025.", "context"),
+    ("Theo kế hoạch, đến năm 2025, 100% trường tiểu học có đủ phòng học để dạy 2 buổi/ngày.", "target"),
+    ("Kế hoạch yêu cầu các địa phương bố trí đủ giáo viên dạy Tin học và Tiếng Anh.", "task"),
+    ("UBND tỉnh giao Sở GD&ĐT chủ trì, theo dõi việc thực hiện.", "task"),
+]
+
+
+@pytest.mark.parametrize("post", [CONFERENCE_REPORT, PLAN_NEWS], ids=["conference", "plan"])
+def test_roles_of_news_posts_in_other_house_styles(post) -> None:
+    passages = split_passages("\n".join(text for text, _ in post), "news")
+    assert list(zip(passages["text"], passages["role"])) == post
+
+
 def test_roles_of_a_news_post_sentence_by_sentence() -> None:
     passages = split_passages("\n".join(text for text, _ in NEWS_POST), "news")
     assert list(zip(passages["text"], passages["role"])) == NEWS_POST

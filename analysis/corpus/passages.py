@@ -156,7 +156,9 @@ LEADIN_ROLE_CUES: tuple[tuple[str, str], ...] = (
     # News: "Theo báo cáo (tại hội nghị), ... đã ..." reports results; a director's closing speech
     # ("Phát biểu chỉ đạo ...", "Ông/Giám đốc ... đề nghị ...") gives tasks.
     ("achievement", r"^theo (?:báo cáo|kết luận)[^.]{0,120}\bđã\b(?! (?:đề ra|được giao|ban hành|phê duyệt))"),
-    ("task", r"^phát biểu (?:chỉ đạo|kết luận)|^(?:ông|bà|đồng chí|giám đốc)\b[^.]{0,80}\b(?:yêu cầu|đề nghị)\b"),
+    # (A closing speech that only praises the results reported is not a task.)
+    ("task", r"^phát biểu (?:chỉ đạo|kết luận)\b(?![^.]*\b(?:ghi nhận|biểu dương|khen ngợi|đánh giá cao)\b)"
+             r"|^(?:ông|bà|đồng chí|giám đốc)\b[^.]{0,80}\b(?:yêu cầu|đề nghị)\b"),
     ("target", r"^(?:phấn đấu|mục tiêu)[^.]{0,120}:$"),
 )
 
@@ -195,7 +197,7 @@ _ACTION = (r"(?:tiếp tục|tập trung|tăng cường|đẩy mạnh|chú trọ
            r"|nghiêm túc|rà soát|chuẩn bị|nâng cao|chỉ đạo|bảo đảm|đảm bảo)\b")
 SENTENCE_ROLE_CUES: tuple[tuple[str, str], ...] = (
     # (An entry starting with "^" is tried at the start of the sentence only.)
-    ("context", r"^(?:tham dự\b|căn cứ )"),
+    ("context", r"^(?:tham dự\b|căn cứ |(?:nhân )?dịp này\b)"),
     ("context", r"\b(?:(?:tổ chức|chủ trì|khai mạc)\b(?! thành công)[^.;]{0,80}?\b(?:hội nghị|hội thảo|tọa đàm|buổi|lễ"
                 r"|cuộc họp|họp|tổng kết|sơ kết|tập huấn)\b"
                 r"|(?:tham )?dự (?:tại )?(?:hội nghị|hội thảo|buổi|lễ)\b"
@@ -215,12 +217,13 @@ SENTENCE_ROLE_CUES: tuple[tuple[str, str], ...] = (
                     r"|thực hiện|kịp thời)\b|(?:gặp|đối mặt với) (?:nhiều |không ít )?khó khăn\b"
                     r"|vẫn (?:cao|thấp|chưa|thiếu|chậm|diễn ra|xảy ra)\b)"),
     ("task", r"\b(?:cần|sẽ) (?:phải )?" + _ACTION),
-    ("target", r"^(?!.*\bđã\b)(?:.*(?:\bphấn đấu\b|%\s*trở lên\b)|(?:đến|tới|từ nay đến) (?:năm|hết năm|cuối năm) \d{4}\b)"),
+    ("target", r"^(?!.*\bđã\b).*?(?:\bphấn đấu\b|%\s*trở lên\b|(?:^|, )(?:đến|tới|từ nay đến) (?:năm|hết năm|cuối năm) \d{4}\b)"),
     ("achievement", r"^theo (?:báo cáo|kết luận)\b"),
     ("achievement", r"\b(?:đạt (?:chuẩn|giải|danh hiệu|kết quả|tỷ lệ|tỉ lệ|được|\d)|đã (?:đạt|hoàn thành|làm tốt|thực hiện tốt)\b"
                     r"|hoàn thành (?:tốt|xuất sắc|vượt)\b|được công nhận\b"
                     r"|(?:tăng|giảm|nhích lên|cao hơn|nhiều hơn)\b[^.;]{0,60}\bso với\b"
                     r"|nhiều hơn (?:năm|năm học|kỳ) trước\b|vượt (?:chỉ tiêu|kế hoạch)\b"
+                    r"|(?:đánh giá cao|ghi nhận|biểu dương|khen ngợi)\b[^.;]{0,60}\b(?:kết quả|thành tích|nỗ lực)\b"
                     r"|đánh giá cao\b|điểm sáng\b|dẫn đầu\b"
                     r"|đứng (?:thứ \d|trong nhóm|đầu)\b|(?:đoạt|giành) (?:được )?(?:\d+ )?(?:giải|huy chương)\b"
                     r"|thành công\b)"),
