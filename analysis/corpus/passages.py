@@ -1,9 +1,13 @@
 """Passages: rejoin extracted lines, split into sentences / items / headings, assign section roles.
 
-A chain of small steps: ``drop_debris`` -> ``join_broken_lines`` -> blocks -> sentences ->
-sections and roles. Every cue phrase (debris, paragraph openers, heading and lead-in role cues)
-is a module-level table compiled once, so the rules are reviewed in one place and stay
-general: nothing here refers to a particular document.
+A chain of small steps: ``drop_debris`` -> ``split_header_columns`` -> ``join_broken_lines`` ->
+blocks -> sentences -> sections and roles. Every cue phrase (debris, letterhead parts, paragraph
+openers, heading, lead-in and sentence role cues) is a module-level table compiled once, so the
+rules are reviewed in one place and stay general: nothing here refers to a particular document.
+
+Roles: an administrative document (type heading, number, motto near its top) takes them from its
+structure (headings, lead-ins, decision articles, the closing part); a news post or web page,
+where no heading governs, sentence by sentence from what each sentence reports (topics.md).
 """
 
 from __future__ import annotations
