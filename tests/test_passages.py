@@ -341,39 +341,32 @@ PLAN_NEWS = [
 ]
 
 
-@pytest.mark.parametrize("post", [CONFERENCE_REPORT, PLAN_NEWS], ids=["conference", "plan"])
-def test_roles_of_news_posts_in_other_house_styles(post) -> None:
+# A photo caption (with its credit line) between results, and sub-headings opening the parts.
+CAPTIONED_POST = [
+    ("Sở GD&ĐT tỉnh Yên Bái vừa tổ chức hội nghị sơ kết học kỳ I.", "context"),
+    ("Tỷ lệ học sinh dân tộc thiểu số đi học chuyên cần đạt 97%.", "achievement"),
+    ("Học sinh Trường Tiểu học Nậm Búng trong giờ học.", "context"),
+    ("Ảnh: Thu Hà", "context"),
+    ("Nhiều trường đã tổ chức bán trú cho học sinh ở xa.", "achievement"),
+]
+SUBHEADED_POST = [
+    ("Lai Châu tổng kết năm học 2023-2024", "context"),
+    ("Sáng 3/6, Sở GD&ĐT tỉnh Lai Châu tổ chức hội nghị tổng kết năm học.", "context"),
+    ("Nhiều kết quả nổi bật", "achievement"),
+    ("Tỷ lệ học sinh tốt nghiệp THPT đạt 99,1%.", "achievement"),
+    ("ThS. Lò Văn Hùng - Trưởng phòng Giáo dục trung học báo cáo tại hội nghị", "context"),
+    ("Số học sinh giỏi quốc gia cũng nhiều hơn năm trước.", "achievement"),
+    ("Những việc cần làm ngay", "task"),
+    ("Giám đốc Sở yêu cầu các trường rà soát đội ngũ giáo viên.", "task"),
+    ("Thu Trang", "context"),
+]
+
+
+@pytest.mark.parametrize("post", [NEWS_POST, CONFERENCE_REPORT, PLAN_NEWS, CAPTIONED_POST, SUBHEADED_POST],
+                         ids=["news", "conference", "plan", "caption", "subheadings"])
+def test_roles_of_news_posts_sentence_by_sentence(post) -> None:
     passages = split_passages("\n".join(text for text, _ in post), "news")
     assert list(zip(passages["text"], passages["role"])) == post
-
-
-def test_roles_of_a_news_post_sentence_by_sentence() -> None:
-    passages = split_passages("\n".join(text for text, _ in NEWS_POST), "news")
-    assert list(zip(passages["text"], passages["role"])) == NEWS_POST
-
-
-def test_news_photo_caption_above_a_credit_line_is_context_and_keeps_the_running_role() -> None:
-    text = ("Sở GD&ĐT tỉnh Yên Bái vừa tổ chức hội nghị sơ kết học kỳ I.\n"
-            "Tỷ lệ học sinh dân tộc thiểu số đi học chuyên cần đạt 97%.\n"
-            "Học sinh Trường Tiểu học Nậm Búng trong giờ học.\n"
-            "Ảnh: Thu Hà\n"
-            "Nhiều trường đã tổ chức bán trú cho học sinh ở xa.")
-    assert split_passages(text, "news")["role"].tolist() == [
-        "context", "achievement", "context", "context", "achievement"]
-
-
-def test_news_subheading_takes_the_role_of_the_part_it_opens() -> None:
-    text = ("Lai Châu tổng kết năm học 2023-2024\n"
-            "Sáng 3/6, Sở GD&ĐT tỉnh Lai Châu tổ chức hội nghị tổng kết năm học.\n"
-            "Nhiều kết quả nổi bật\n"
-            "Tỷ lệ học sinh tốt nghiệp THPT đạt 99,1%.\n"
-            "ThS. Lò Văn Hùng - Trưởng phòng Giáo dục trung học báo cáo tại hội nghị\n"
-            "Số học sinh giỏi quốc gia cũng nhiều hơn năm trước.\n"
-            "Những việc cần làm ngay\n"
-            "Giám đốc Sở yêu cầu các trường rà soát đội ngũ giáo viên.\n"
-            "Thu Trang")
-    assert split_passages(text, "news")["role"].tolist() == [
-        "context", "context", "achievement", "achievement", "context", "achievement", "task", "task", "context"]
 
 
 # An official letter written for this test: the same kinds of sentences keep the roles of the
