@@ -85,6 +85,13 @@ def test_drop_debris_of_layouts_and_web_pages(text_in: str, text_out: str) -> No
       "Độc lập - Tự do - Hạnh phúc", "Hà Nam, ngày 3 tháng 4 năm 2024", "BÁO CÁO"]),
     # a place name of several words, and a table pipe between the cells
     ("Số: 9/TB-SGDĐT | Phan Rang-Tháp Chàm, ngày 1 tháng 2 năm 2023", ["Số: 9/TB-SGDĐT", "Phan Rang-Tháp Chàm, ngày 1 tháng 2 năm 2023"]),
+    # a legal database's table: one row per line, cells between pipes
+    ("| UBND TỈNH BẮC KẠN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n| SỞ GIÁO DỤC VÀ ĐÀO TẠO | Độc lập - Tự do - Hạnh phúc |\n"
+     "| Số: 3/KH-SGDĐT | Bắc Kạn, ngày 2 tháng 1 năm 2024 |",
+     ["UBND TỈNH BẮC KẠN", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Số: 3/KH-SGDĐT", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+      "Độc lập - Tự do - Hạnh phúc", "Bắc Kạn, ngày 2 tháng 1 năm 2024"]),
+    # ... but a table of figures is not a letterhead
+    ("| Cấp học | Số trường |\n| Tiểu học | 120 |", ["| Cấp học | Số trường |", "| Tiểu học | 120 |"]),
     # a letterhead already one cell per line is unchanged; so is a number line without a date
     ("SỞ GIÁO DỤC VÀ ĐÀO TẠO\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 12/KH-SGDĐT",
      ["SỞ GIÁO DỤC VÀ ĐÀO TẠO", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 12/KH-SGDĐT"]),

@@ -99,6 +99,7 @@ _TITLE_INITIALS = frozenset("CcĐđ")
 _AUTHORITY_INITIALS = frozenset("TKQ*")
 MAX_LETTERHEAD_WORDS = 10  # an issuing body's name, with its province
 _TITLE_WORDS = re.compile("CỘNG|Cộng|cộng|ĐỘC|Độc|độc")  # cheap test before NATIONAL_TITLE
+_CELL_SEPARATOR = re.compile(r"\s*[|\t]\s*")
 LETTERHEAD_LINES = 40  # lines (blank ones too) at the top of a text that may hold the letterhead
 
 # Share of the typical line width that a wrapped line fills (justified PDF lines vary in their
@@ -418,6 +419,12 @@ def drop_debris(text: str) -> str:
 
 def _header_cells(line: str) -> tuple[str, str] | None:
     """(left, right) of a letterhead line that holds both columns, or None."""
+    if "|" in line or "\t" in line:  # a table row: "| UBND TỈNH X | CỘNG HÒA ... |"
+        cells = [cell.strip() for cell in _CELL_SEPARATOR.split(line) if cell.strip()]
+        if len(cells) == 2 and (NATIONAL_TITLE.match(cells[1]) or PLACE_DATE.search(cells[1])
+                                or DOC_NUMBER.match(cells[0]) or ISSUING_BODY.match(cells[0])):
+            return cells[0], cells[1]
+        line = cells[0] if len(cells) == 1 else line
     title = NATIONAL_TITLE.search(line, 1) if len(line) > 30 and _TITLE_WORDS.search(line) else None
     if title:
         return line[:title.start()], line[title.start():]
