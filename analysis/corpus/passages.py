@@ -270,7 +270,7 @@ BODY_END = re.compile(r"\./\.?\s*$")
 # motto, number, subject line, addressees. Without them (and without a type heading) the text is a
 # news post or web page, whose sentences carry their roles one by one (SENTENCE_ROLE_CUES).
 ADMINISTRATIVE_MARK = re.compile(r"^(?:cộng hòa xã hội chủ nghĩa|độc lập - tự do|số\s*:|kính gửi\b|v/v\b)")
-ADMINISTRATIVE_MARK_UNITS = 20
+ADMINISTRATIVE_MARK_UNITS = 40  # a web copy may put a long site menu above the letterhead
 
 # --------------------------------------------------------------------------- list markers
 
@@ -284,7 +284,7 @@ _TERMINAL = re.compile(r"(?:[.!?;:…]|\./\.)[”\"')\]*]*$")
 _SENTENCE_END = re.compile(r"[.!?…]+[”\"')\]*]*\s+")
 _SPACES = re.compile(r"\s+")
 # A news photo's credit ends its caption: "Học sinh ... (Ảnh: X)", "Lớp học ... Ảnh minh họa".
-_PHOTO_CREDIT = re.compile(r"\(?(?:Ảnh|ẢNH)\s*(?::|minh họa\b|minh hoạ\b|tư liệu\b)")
+_CREDIT_NEXT = re.compile(r"\(?(?:Ảnh|ẢNH)\s*(?::|minh họa\b|minh hoạ\b|tư liệu\b)")
 # Items run on after a list intro: "... như sau: (1) Từ ngày ...", "gồm: a) ...".
 _INLINE_LIST = re.compile(
     r"(?<=(?:sau|gồm|thể):)\s+(?=\((?:\d{1,2}|[a-zđ]|[Mm]ột|[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Ss]áu|[Bb]ảy|[Tt]ám|[Cc]hín|[Mm]ười)\)\s"
@@ -654,7 +654,7 @@ def split_sentences(block: str) -> list[str]:
             continue
         piece = block[start:end]
         if _MARKERS_ONLY.fullmatch(piece) or _is_abbreviation(block[start:match.start() + 1]) \
-                or _PHOTO_CREDIT.match(block, end) or _PART_LABEL.fullmatch(piece):
+                or _CREDIT_NEXT.match(block, end) or _PART_LABEL.fullmatch(piece):
             continue
         sentences.append(piece.strip())
         start = end
