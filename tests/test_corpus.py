@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from analysis import paths
 from analysis.cli import app
-from analysis.corpus.ingest import corpus_files, ingest
+from analysis.corpus import ingest as ingest_module
+from analysis.corpus.ingest import corpus_files, ingest, ingest_source_files
 from analysis.schema import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
 
 GOLD_FIELDS = ["province", "province_2025", "date", "period", "doc_type", "signer", "chair"]
@@ -83,6 +84,24 @@ def test_changed_file_is_reingested_and_others_reused(tmp_path):
     assert again.reused == 4
     texts = again.passages.loc[again.passages["doc_id"] == "001_0454fa01641e54bf", "text"]
     assert texts.str.contains("Một câu thêm vào cuối văn bản").any()
+
+
+def test_ingest_cache_key_covers_the_code_that_makes_passages_and_metadata():
+    names = {path.relative_to(paths.PACKAGE_DIR).as_posix() for path in ingest_source_files()}
+    assert {"corpus/passages.py", "corpus/metadata.py", "corpus/readers.py", "text/normalize.py"} <= names
+
+
+def test_changed_ingest_code_reingests_every_file(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    _copy_seeds(corpus)
+    build = tmp_path / "build"
+    ingest(corpus, build, progress=False)
+    changed = tmp_path / "passages.py"  # as if passages.py had been edited
+    changed.write_text((paths.PACKAGE_DIR / "corpus" / "passages.py").read_text(encoding="utf-8") + "\n# edited\n")
+    monkeypatch.setattr(ingest_module, "ingest_source_files",
+                        lambda: [changed if path.name == "passages.py" else path
+                                 for path in ingest_source_files()])
+    assert ingest(corpus, build, progress=False).reused == 0
 
 
 def _bad_corpus(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:

@@ -29,8 +29,9 @@ from analysis.text.fold import count_words
 # Files in a corpus folder that are not documents.
 NON_DOCUMENT_NAMES = {"manifest.csv", "readme.md", "readme.txt", ".gitkeep"}
 INGEST_STATE_FILE = ".ingest_state.json"
-# Modules whose code decides the ingest result: a change to any of them invalidates the cache.
-_INGEST_MODULES = ("textnorm", "readers", "legacy_encodings", "passages", "metadata", "provinces", "corpus")
+# Source files (globs under the package) whose code decides the ingest result: a change to any of
+# them invalidates the cache.
+_INGEST_SOURCES = ("corpus/*.py", "text/*.py", "periods.py", "schema.py")
 _INGEST_DATA = (paths.DATA_DIR / "provinces.csv",)
 PROGRESS_MIN_FILES = 100
 
@@ -68,13 +69,16 @@ def corpus_files(corpus_dir: str | Path) -> list[Path]:
     )
 
 
+def ingest_source_files() -> list[Path]:
+    """The kit's source files that decide ingestion, in a stable order."""
+    return sorted(path for pattern in _INGEST_SOURCES for path in paths.PACKAGE_DIR.glob(pattern))
+
+
 def ingest_code_hash() -> str:
     """Hash of the kit version and the source of the modules that decide ingestion."""
     digest = hashlib.sha256(analysis.__version__.encode())
-    for name in _INGEST_MODULES:
-        module_path = paths.PACKAGE_DIR / f"{name}.py"
-        if module_path.exists():
-            digest.update(module_path.read_bytes())
+    for module_path in ingest_source_files():
+        digest.update(module_path.read_bytes())
     for data_file in _INGEST_DATA:
         if data_file.exists():
             digest.update(data_file.read_bytes())
