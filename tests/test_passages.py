@@ -428,6 +428,14 @@ def test_articles_of_a_decision() -> None:
     assert passages["role"].tolist() == ["context", "context", "context", "context", "task", "task", "context", "context"]
 
 
+def test_report_intro_announcing_results_opens_the_achievements() -> None:
+    text = ("BÁO CÁO\nSơ kết học kỳ I năm học 2024-2025\n"
+            "Học kỳ I năm học 2024-2025, ngành giáo dục huyện đạt được những kết quả chủ yếu sau:\n"
+            "- 100% trường tiểu học dạy 2 buổi/ngày.\n- Không có học sinh bỏ học.")
+    assert split_passages(text, "report")["role"].tolist() == [
+        "context", "context", "context", "achievement", "achievement"]
+
+
 def test_notice_assigning_duties_is_a_task_list() -> None:
     text = ("THÔNG BÁO\nPhân công nhiệm vụ Lãnh đạo Sở\n"
             "Giám đốc Sở thông báo phân công nhiệm vụ các đồng chí Lãnh đạo Sở như sau:\n"

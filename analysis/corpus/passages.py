@@ -179,6 +179,9 @@ DOCUMENT_INTRO = re.compile(r"^(?:sở|ubnd|ủy ban|phòng|bộ|trường|ban|h
                             r"(?![^.:]{0,250}phân công)[^.]{0,250}(?:như )?sau\s*:$")
 
 GUIDANCE_INTRO = re.compile(r"\b(?:hướng dẫn|yêu cầu|đề nghị)\b")
+# A report's opening sentence announcing its results: "Năm học 2024-2025, ngành ... đạt được
+# những kết quả chủ yếu sau:" (context itself; what follows are achievements).
+RESULTS_INTRO = re.compile(r"\bđạt được (?:những |các |một số |nhiều )?kết quả\b[^.]{0,60}(?:như )?sau\s*:$")
 
 # Passages that are context wherever they sit: header lines and legal-basis citations.
 CONTEXT_PASSAGE = re.compile(
@@ -837,8 +840,10 @@ class _RoleTracker:
             self.stack = [(ARTICLE_LEVEL, self.current)]
             return self.current
         if self._is_intro(unit):
-            # Guidance announced by the intro ("hướng dẫn ... như sau:") is a list of directions.
-            self.current = "task" if GUIDANCE_INTRO.search(unit.folded) else "context"
+            # What the intro announces: guidance ("hướng dẫn ... như sau:") is a list of
+            # directions, "đạt được những kết quả sau:" a list of results.
+            self.current = ("task" if GUIDANCE_INTRO.search(unit.folded)
+                            else "achievement" if RESULTS_INTRO.search(unit.folded) else "context")
             return "context"
         cue = leadin_role(unit.text, unit.folded)
         governs = self._heading_governs()
@@ -852,8 +857,8 @@ class _RoleTracker:
         """The sentence that introduces the document ("... xây dựng Kế hoạch ... như sau:")."""
         if not unit.folded.endswith(":") or self._heading_governs() is not None:
             return False
-        return bool(INTRO_CONTEXT.search(unit.folded)
-                    or not self.opened and DOCUMENT_INTRO.search(unit.folded))
+        return bool(INTRO_CONTEXT.search(unit.folded) or not self.opened
+                    and (DOCUMENT_INTRO.search(unit.folded) or RESULTS_INTRO.search(unit.folded)))
 
 
 def _news_subheading_roles(units: list[_Unit], roles: list[str]) -> list[str]:
