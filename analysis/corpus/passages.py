@@ -1,9 +1,13 @@
 """Passages: rejoin extracted lines, split into sentences / items / headings, assign section roles.
 
-A chain of small steps: ``drop_debris`` -> ``join_broken_lines`` -> blocks -> sentences ->
-sections and roles. Every cue phrase (debris, paragraph openers, heading and lead-in role cues)
-is a module-level table compiled once, so the rules are reviewed in one place and stay
-general: nothing here refers to a particular document.
+A chain of small steps: ``drop_debris`` -> ``split_header_columns`` -> ``join_broken_lines`` ->
+blocks -> sentences -> sections and roles. Every cue phrase (debris, letterhead parts, paragraph
+openers, heading, lead-in and sentence role cues) is a module-level table compiled once, so the
+rules are reviewed in one place and stay general: nothing here refers to a particular document.
+
+Roles: an administrative document (type heading, number, motto near its top) takes them from its
+structure (headings, lead-ins, decision articles, the closing part); a news post or web page,
+where no heading governs, sentence by sentence from what each sentence reports (topics.md).
 """
 
 from __future__ import annotations
@@ -35,6 +39,33 @@ DEBRIS_LINES = re.compile(
     r"|\(?(?:đã ký|đã kí)\)?)$"
 )
 
+# Lines left by a page layout rather than written: rules under the letterhead ("-------",
+# "------- ---------------") and empty table cells ("|"). Kept apart from DEBRIS_LINES, whose
+# matches also tell that a text is a web page.
+LAYOUT_LINES = re.compile(r"^[\s|]*(?:[-–—_=~]{3,}[\s|]*)*$")
+
+# A news site's list of links to other articles, under one of these headings: the heading and the
+# headlines after it (short lines without a sentence end) are not part of the article.
+RELATED_NEWS_HEADING = re.compile(
+    r"(?:(?:tin|bài|bài viết|tin bài)(?: cùng chuyên mục| liên quan| khác| mới(?: hơn)?| đã đưa| xem nhiều)"
+    r"|(?:các|những) (?:tin|bài viết) (?:khác|liên quan|cùng chuyên mục)|(?:xem|đọc) thêm|có thể bạn quan tâm)$")
+MAX_RELATED_HEADLINES = 12
+MAX_HEADLINE_WORDS = 30
+
+# Navigation and share bars: short items between separators, naming a site function.
+_BAR_SEPARATOR = re.compile(r"\s+[|›»>]\s+|\s*\|\s*")
+_BREADCRUMB = re.compile(r"\s[›»>]\s")  # "Trang chủ › Xã hội › Giáo dục": never in a sentence
+WEB_BAR_WORDS = re.compile(r"\b(?:trang chủ|đăng nhập|đăng ký|sơ đồ (?:cổng|trang|site)|english|liên hệ|tìm kiếm"
+                           r"|chia sẻ|bình luận|in bài|bản in|gửi email|facebook|zalo|twitter|print)\b")
+MAX_BAR_ITEM_WORDS = 4
+MAX_DEBRIS_LINE = 60  # characters: a debris line is short
+MAX_DEBRIS_CHARS = 90  # ... a web bar a little longer
+MAX_RELATED_HEADING = 40
+_RULE_CHARS = frozenset("|-–—_=~")
+_BAR_CHARS = re.compile(r"[|›»>]")
+# A view counter appended to a headline: "... năm học 2024 - 2025 (Lượt xem: 947)".
+_INLINE_COUNTER = re.compile(r"\s*\((?:[Ss]ố )?[Ll]ượt (?:xem|đọc|truy cập)\s*:?\s*[\d.,]+\s*\)")
+
 # Document-type headings that stand alone on their own line at the top of a notice.
 DOC_TYPE_HEADINGS = {
     "thông báo": "thong_bao", "kế hoạch": "ke_hoach", "báo cáo": "bao_cao",
@@ -45,8 +76,30 @@ DOC_TYPE_HEADINGS = {
 # Capitalised phrases that open a new body paragraph (never a wrapped continuation).
 PARAGRAPH_OPENERS = re.compile(
     r"^(?:Căn cứ|Thực hiện|Ngày \d|Sáng ngày|Chiều ngày|Tối ngày|Hôm nay|Vừa qua|Kính gửi"
-    r"|Sau khi|Tham dự|Trên đây|Nơi nhận|Nhằm|Để |Theo đó|Bên cạnh đó|Tuy nhiên|Nhìn chung|Đồng chí)"
+    r"|Sau khi|Tham dự|Trên đây|Nơi nhận|Nhằm|Để |Theo đó|Bên cạnh đó|Tuy nhiên|Nhìn chung|Đồng chí|Điều \d{1,2}\.)"
 )
+
+# The letterhead of an administrative document (Nghị định 30/2020/NĐ-CP): the issuing body at the
+# top left (its parent body on the line above: "UBND TỈNH ..." / "SỞ GIÁO DỤC VÀ ĐÀO TẠO"), the
+# national title and motto at the top right, then the number and the place-and-date line. Each
+# is a passage of its own; a web or PDF copy often puts the two columns side by side on a line.
+NATIONAL_TITLE = re.compile(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐỘC LẬP\s*-\s*TỰ DO\s*-\s*HẠNH PHÚC",
+                            re.IGNORECASE)
+ISSUING_BODY = re.compile(r"(?:UBND|ỦY BAN|BỘ|SỞ|PHÒNG|TRƯỜNG|CỤC|VỤ|BAN|HĐND|HỘI ĐỒNG|TRUNG TÂM|VIỆN"
+                          r"|ĐẠI HỌC|TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|ĐẢNG ỦY|CÔNG ĐOÀN)\b")
+PLACE_DATE = re.compile(r", ngày\s+\S*\s*tháng\s+\S*\s*năm\s+\d{4}\s*$")
+MAX_PLACE_WORDS = 5
+DOC_NUMBER = re.compile(r"^Số\s*:")
+# The signature block opens with the signing authority: "TM." (on behalf of a collective body),
+# "KT." (signing for the head), "TL." / "TUQ." (by delegation), "Q." (acting); the signer's title
+# ("PHÓ GIÁM ĐỐC") follows on the next line.
+SIGNING_AUTHORITY = re.compile(r"^\**(?:TM|KT|TL|TUQ|Q)\.\s*\S")
+_TITLE_INITIALS = frozenset("CcĐđ")
+_AUTHORITY_INITIALS = frozenset("TKQ*")
+MAX_LETTERHEAD_WORDS = 10  # an issuing body's name, with its province
+_TITLE_WORDS = re.compile("CỘNG|Cộng|cộng|ĐỘC|Độc|độc")  # cheap test before NATIONAL_TITLE
+_CELL_SEPARATOR = re.compile(r"\s*[|\t]\s*")
+LETTERHEAD_LINES = 40  # lines (blank ones too) at the top of a text that may hold the letterhead
 
 # Share of the typical line width that a wrapped line fills (justified PDF lines vary in their
 # number of characters; on the seeds every wrapped line fills at least 81%).
@@ -57,6 +110,9 @@ MAX_TITLE_LINES = 6
 
 # A line-final colon that announces a list (the list starts on the next line).
 LIST_INTRO = re.compile(r"(?:sau|sau đây|cụ thể|gồm|bao gồm|nhận)\s*:$", re.IGNORECASE)
+
+# An addressee line with its first recipient on it: the recipients after it continue it.
+ADDRESSEES_INLINE = re.compile(r"^Kính gửi\s*:\s*\S")
 
 # Blocks whose items end at each line-final ";" (legal-basis citations).
 ONE_ITEM_PER_LINE = re.compile(r"^(?:Căn cứ|CĂN CỨ)\b")
@@ -73,9 +129,12 @@ HEADING_ROLE_CUES: tuple[tuple[str, str], ...] = (
     ("shortcoming", r"tồn tại|hạn chế|yếu kém|bất cập|khó khăn, vướng mắc|khuyết điểm|^khó khăn\b"),
     ("achievement", r"^kết quả\b|kết quả (?:đạt được|thực hiện|nổi bật|công tác)|ưu điểm|thành tích"
                     r"|đánh giá [^.]{0,30}kết quả|^đánh giá chung|những việc đã làm|tình hình thực hiện"),
-    ("target", r"mục tiêu|chỉ tiêu|mục đích"),
+    ("achievement", r"^thực trạng\b"),  # a review of the current state reports results
+    # A plan's "Yêu cầu" (the principles it must respect) belongs with its aims.
+    ("target", r"mục tiêu|chỉ tiêu|mục đích|^yêu cầu$"),
     ("task", r"nhiệm vụ|giải pháp|tổ chức thực hiện|phương hướng|trọng tâm|triển khai"),
-    ("context", r"^căn cứ|^cơ sở pháp lý"),
+    # Background and scope: who and what a plan covers, the setting of a report.
+    ("context", r"^căn cứ|^cơ sở pháp lý|^(?:đối tượng|phạm vi)\b|^đặc điểm(?:,)? tình hình|^bối cảnh"),
 )
 
 # An unmarked heading must start with its cue (allowing "Về ", "Một số ", "Những ").
@@ -85,9 +144,14 @@ UNMARKED_HEADING_LEVEL = 8.0
 # Lead-in sentences (no heading) that open a part of the notice. Checked at the start of the
 # passage and after a colon ("... kết luận: Nhìn chung, ..."); first table entry wins.
 LEADIN_ROLE_CUES: tuple[tuple[str, str], ...] = (
-    ("shortcoming", r"^(?:bên cạnh (?:đó|những kết quả[^,]{0,40}),|(?:tuy nhiên|tuy vậy),[^.]{0,40}"
-                    r"\b(?:vẫn )?còn\b|vẫn còn (?:một số |những )?(?:tồn tại|hạn chế))"),
-    ("task", r"(?:yêu cầu|đề nghị|hướng dẫn)\b[^.]{0,250}như sau\s*:$|tập trung (?:triển khai )?thực hiện[^.]{0,250}:$"
+    # "Bên cạnh đó" opens the shortcomings only when it introduces a problem; "Bên cạnh đó, tỉnh
+    # còn đoạt 1 giải" just adds a result.
+    ("shortcoming", r"^(?:bên cạnh (?:đó|những|các)\b[^,]{0,60},[^.]{0,80}\b(?:vẫn còn|còn (?:nhiều |một số |những )?"
+                    r"(?:tồn tại|hạn chế|khó khăn|bất cập|vướng mắc|thiếu|chậm|yếu)|chưa)\b"
+                    r"|(?:tuy nhiên|tuy vậy),[^.]{0,40}\b(?:vẫn )?còn\b|vẫn còn (?:một số |những )?(?:tồn tại"
+                    r"|hạn chế))"),
+    ("task", r"(?:yêu cầu|đề nghị|hướng dẫn|phân công)\b[^.]{0,250}(?:như )?sau\s*:$"
+             r"|tập trung (?:triển khai )?thực hiện[^.]{0,250}:$"
              r"|nhiệm vụ[^.]{0,120}\b(?:như )?sau\s*:$"
              r"|^(?:trong )?(?:thời gian tới|(?:tháng|quý|học kỳ|năm học|năm) [^,]{0,30} (?:tới|tiếp theo)),"),
     ("achievement", r"^(?:nhìn chung|(?:trong |qua )?(?:tháng|quý|học kỳ|năm học|năm|thời gian qua)\b[^.:]{0,80}?"
@@ -96,8 +160,10 @@ LEADIN_ROLE_CUES: tuple[tuple[str, str], ...] = (
     ("achievement", r"đã đạt được (?:nhiều |những |một số |các )?kết quả"),
     # News: "Theo báo cáo (tại hội nghị), ... đã ..." reports results; a director's closing speech
     # ("Phát biểu chỉ đạo ...", "Ông/Giám đốc ... đề nghị ...") gives tasks.
-    ("achievement", r"^theo báo cáo[^.]{0,120}\bđã\b(?! (?:đề ra|được giao|ban hành|phê duyệt))"),
-    ("task", r"^phát biểu (?:chỉ đạo|kết luận)|^(?:ông|bà|đồng chí|giám đốc)\b[^.]{0,80}\b(?:yêu cầu|đề nghị)\b"),
+    ("achievement", r"^theo (?:báo cáo|kết luận)[^.]{0,120}\bđã\b(?! (?:đề ra|được giao|ban hành|phê duyệt))"),
+    # (A closing speech that only praises the results reported is not a task.)
+    ("task", r"^phát biểu (?:chỉ đạo|kết luận)\b(?![^.]*\b(?:ghi nhận|biểu dương|khen ngợi|đánh giá cao)\b)"
+             r"|^(?:ông|bà|đồng chí|giám đốc)\b[^.]{0,80}\b(?:yêu cầu|đề nghị)\b"),
     ("target", r"^(?:phấn đấu|mục tiêu)[^.]{0,120}:$"),
 )
 
@@ -105,6 +171,17 @@ LEADIN_ROLE_CUES: tuple[tuple[str, str], ...] = (
 # context, though it names "nhiệm vụ" and ends "như sau:" like a task lead-in.
 INTRO_CONTEXT = re.compile(r"(?:(?:xây dựng|ban hành) kế hoạch|báo cáo (?:kết quả|tình hình|sơ kết|tổng kết))"
                            r"[^.]{0,250}(?:như )?sau\s*:$")
+
+# At the very start (nothing but context before it), the issuing body announcing what the
+# document does ("Sở GDĐT hướng dẫn các đơn vị ... như sau:") is context; assigning duties
+# ("... phân công ... như sau:") is a task lead-in instead.
+DOCUMENT_INTRO = re.compile(r"^(?:sở|ubnd|ủy ban|phòng|bộ|trường|ban|hội đồng)\b[^.:]{0,120}\b(?:hướng dẫn|thông báo)\b"
+                            r"(?![^.:]{0,250}phân công)[^.]{0,250}(?:như )?sau\s*:$")
+
+GUIDANCE_INTRO = re.compile(r"\b(?:hướng dẫn|yêu cầu|đề nghị)\b")
+# A report's opening sentence announcing its results: "Năm học 2024-2025, ngành ... đạt được
+# những kết quả chủ yếu sau:" (context itself; what follows are achievements).
+RESULTS_INTRO = re.compile(r"\bđạt được (?:những |các |một số |nhiều )?kết quả\b[^.]{0,60}(?:như )?sau\s*:$")
 
 # Passages that are context wherever they sit: header lines and legal-basis citations.
 CONTEXT_PASSAGE = re.compile(
@@ -114,8 +191,94 @@ CONTEXT_PASSAGE = re.compile(
     r"|[^,.;:]{2,40}, ngày \d{1,2} tháng \d{1,2} năm \d{4}$)"
 )
 
+# Roles of the sentences of news posts and other prose that no heading governs, from what each
+# sentence does (topics.md, "News articles"). First matching entry wins, in this order: who met,
+# where and when, a document issued or cited is context; a recommendation addressed to a higher
+# body, or by an inspection team, is a proposal; what an authority asks or directs is a task;
+# reported problems are shortcomings; what the sector will or should do is a task; quantified
+# aims ("phấn đấu", "đạt 95% trở lên", "đến năm 2030") are targets; reported results are
+# achievements. A sentence with none of these continues the role of the one before it.
+_NOT_DONE = r"(?<!đã )(?<!đã từng )(?<!đáp ứng )"
+_ADDRESSEE = (r"(?:các|toàn|mỗi|từng|ngành|sở|phòng|trường|ubnd|ủy ban|địa phương|đơn vị|cán bộ|giáo viên|nhà trường"
+              r"|tỉnh|huyện|xã|cấp|học sinh|phụ huynh|cha mẹ|thủ trưởng|hiệu trưởng|lãnh đạo|đội ngũ|cơ sở)\b")
+_ACTION = (r"(?:tiếp tục|tập trung|tăng cường|đẩy mạnh|chú trọng|quan tâm|thực hiện|triển khai|chủ động|khẩn trương"
+           r"|nghiêm túc|rà soát|chuẩn bị|nâng cao|chỉ đạo|bảo đảm|đảm bảo)\b")
+SENTENCE_ROLE_CUES: tuple[tuple[str, str], ...] = (
+    # (An entry starting with "^" is tried at the start of the sentence only.)
+    ("context", r"^(?:tham dự\b|căn cứ |(?:nhân )?dịp này\b)"),
+    ("context", r"\b(?:(?:tổ chức|chủ trì|khai mạc)\b(?! thành công)[^.;]{0,80}?\b(?:hội nghị|hội thảo|tọa đàm|buổi|lễ"
+                r"|cuộc họp|họp|tổng kết|sơ kết|tập huấn)\b"
+                r"|(?:tham )?dự (?:tại )?(?:hội nghị|hội thảo|buổi|lễ)\b"
+                r"|(?:đại biểu|hội nghị|hội thảo)\b[^.;]{0,30}\b(?:trao đổi|thảo luận)\b"
+                r"|(?:ký|ban hành|biểu quyết thông qua|thông qua)\b[^.;]{0,30}\b(?:quyết định|nghị quyết|kế hoạch"
+                r"|công văn|văn bản|chỉ thị|thông báo|đề án)\b"
+                r"|căn cứ (?:vào )?(?:các )?(?:luật|nghị định|thông tư|quyết định|nghị quyết|chỉ thị)\b)"),
+    ("proposal", r"\b(?:(?:đề xuất|kiến nghị) (?:với )?(?:ubnd|ủy ban|bộ|chính phủ|thủ tướng|tỉnh ủy|thành ủy|hđnd"
+                 r"|hội đồng nhân dân|trung ương|cấp trên)\b"
+                 r"|đoàn (?:kiểm tra|công tác|giám sát|thanh tra|khảo sát|đánh giá)\b[^.;]{0,60}\b(?:đề nghị"
+                 r"|kiến nghị)\b)"),
+    ("task", r"\b(?:" + _NOT_DONE + r"(?:yêu cầu|đề nghị|lưu ý|chỉ đạo|giao) " + _ADDRESSEE
+             + r"|phải (?:chịu trách nhiệm|tuân thủ|bảo đảm|đảm bảo|thực hiện|tập trung|khẩn trương"
+               r"|nghiêm túc|chủ động)\b"
+             r"|(?:thống nhất|đưa ra|đề ra) (?:các |những |một số )?(?:nhiệm vụ|giải pháp)\b)"),
+    ("shortcoming", r"^(?:tuy nhiên|tuy vậy|mặc dù vậy),"),
+    ("shortcoming", r"\b(?:vẫn còn\b|còn (?:nhiều |một số |những )?(?:khó khăn|hạn chế|tồn tại|bất cập|vướng mắc"
+                    r"|thiếu|chậm|thấp|yếu)\b|chưa (?:đạt|đáp ứng|bảo đảm|đảm bảo|hoàn thành|đồng bộ|quan tâm"
+                    r"|thực hiện|kịp thời)\b|(?:gặp|đối mặt với) (?:nhiều |không ít )?khó khăn\b"
+                    r"|vẫn (?:cao|thấp|chưa|thiếu|chậm|diễn ra|xảy ra)\b)"),
+    ("task", r"\b(?:cần|sẽ) (?:phải )?" + _ACTION),
+    ("target", r"^(?!.*\bđã\b).*?(?:\bphấn đấu\b|%\s*trở lên\b|(?:^|, )(?:đến|tới|từ nay đến) (?:năm|hết năm"
+               r"|cuối năm) \d{4}\b)"),
+    ("achievement", r"^theo (?:báo cáo|kết luận)\b"),
+    ("achievement", r"\b(?:đạt (?:chuẩn|giải|danh hiệu|kết quả|tỷ lệ|tỉ lệ|được|\d)|đã (?:đạt|hoàn thành"
+                    r"|làm tốt|thực hiện tốt)\b"
+                    r"|hoàn thành (?:tốt|xuất sắc|vượt)\b|được công nhận\b"
+                    r"|(?:tăng|giảm|nhích lên|cao hơn|nhiều hơn)\b[^.;]{0,60}\bso với\b"
+                    r"|nhiều hơn (?:năm|năm học|kỳ) trước\b|vượt (?:chỉ tiêu|kế hoạch)\b"
+                    r"|(?:đánh giá cao|ghi nhận|biểu dương|khen ngợi)\b[^.;]{0,60}\b(?:kết quả|thành tích|nỗ lực)\b"
+                    r"|đánh giá cao\b|điểm sáng\b|dẫn đầu\b"
+                    r"|đứng (?:thứ \d|trong nhóm|đầu)\b|(?:đoạt|giành) (?:được )?(?:\d+ )?(?:giải|huy chương)\b"
+                    r"|thành công\b)"),
+    # Size figures (schools, classes, pupils, teachers) with nothing said of them are context.
+    ("context", r"\b(?:toàn|cả) (?:tỉnh|ngành|huyện|thị xã|thành phố|quận)\b (?:hiện )?có (?:tổng (?:số|cộng) )?"
+                r"(?:hơn |gần |khoảng )?[\d.,]+ (?:trường|cơ sở giáo dục|điểm trường|lớp|nhóm lớp|học sinh"
+                r"|trẻ|giáo viên"
+                r"|cán bộ|xã|phường|đơn vị)"),
+)
+
+_PURPOSE = re.compile(r"\b(?:để|nhằm)\b[^,;]*")
+
+# News photo captions: a photo credit, a scene ("Toàn cảnh hội nghị"), or a speaker named with
+# no words reported ("Ông X phát biểu chỉ đạo hội nghị."). Context that does not interrupt the
+# running role of the article.
+PHOTO_CREDIT = re.compile(r"\bảnh\s*(?::|minh họa\b|tư liệu\b)")
+CAPTION = re.compile(r"(?:toàn cảnh|quang cảnh)\b|(?:các )?đại biểu (?:tham )?dự\b"  # matched at the start
+                     # a person by title and name, with no sentence end: "ThS. Lê Văn A - Chánh Văn phòng báo cáo ..."
+                     r"|(?:ông|bà|đồng chí|đ/c|ts\.|ths\.|pgs\.|gs\.|thầy|cô) [^.!?;]*$")
+SPEAKER_CAPTION = re.compile(r"^(?!phát biểu)[^.;:]{0,200}\bphát biểu\b(?![^.;:]*\b(?:nhấn mạnh|yêu cầu|đề nghị"
+                             r"|cho biết|khẳng định|đánh giá|lưu ý|chỉ rõ|ghi nhận|biểu dương|kết luận|rằng)\b)[^;:]*$")
+MAX_CAPTION_WORDS = 60
+MAX_SUBHEADING_WORDS = 25
+
+# An article of a decision ("Điều 2. ..."): a part of its own, a task when it assigns duties,
+# context when it gives the effective date (usually with who executes the decision) or states
+# what is decided.
+ARTICLE = re.compile(r"^điều \d{1,2}\s*[.:]")
+ARTICLE_DUTIES = re.compile(r"^(?!.*\bcó hiệu lực\b).*\b(?:chịu trách nhiệm|có trách nhiệm|tổ chức thực hiện|thi hành"
+                            r"|phân công|giao cho)\b")
+ARTICLE_LEVEL = 1.0
+
 # Start of the closing part: everything from here on is context.
 CLOSING_PASSAGE = re.compile(r"^(?:trên đây là|nơi nhận\b)|\./\.\s*$")
+# "./." ends the body of an administrative document, and its sentence is the closing formula
+# ("... biết và thực hiện./."); a news post that ends with it ends on an ordinary sentence.
+BODY_END = re.compile(r"\./\.?\s*$")
+
+# Marks of an administrative document near its top (Nghị định 30/2020/NĐ-CP): national title and
+# motto, number, subject line, addressees. Without them (and without a type heading) the text is a
+# news post or web page, whose sentences carry their roles one by one (SENTENCE_ROLE_CUES).
+ADMINISTRATIVE_MARK = re.compile(r"^(?:cộng hòa xã hội chủ nghĩa|độc lập - tự do|số\s*:|kính gửi\b|v/v\b)")
+ADMINISTRATIVE_MARK_UNITS = 40  # a web copy may put a long site menu above the letterhead
 
 # --------------------------------------------------------------------------- list markers
 
@@ -128,10 +291,29 @@ _MARKERS_ONLY = re.compile(r"\s*(?:(?:[IVXivx]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zA-
 _TERMINAL = re.compile(r"(?:[.!?;:…]|\./\.)[”\"')\]*]*$")
 _SENTENCE_END = re.compile(r"[.!?…]+[”\"')\]*]*\s+")
 _SPACES = re.compile(r"\s+")
+# A news photo's credit ends its caption: "Học sinh ... (Ảnh: X)", "Lớp học ... Ảnh minh họa".
+_CREDIT_NEXT = re.compile(r"\(?(?:Ảnh|ẢNH)\s*(?::|minh họa\b|minh hoạ\b|tư liệu\b)")
+# Items run on after a list intro: "... như sau: (1) Từ ngày ...", "gồm: a) ...".
+_INLINE_LIST = re.compile(
+    r"(?<=(?:sau|gồm|thể):)\s+(?=\((?:\d{1,2}|[a-zđ]|[Mm]ột|[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Ss]áu|[Bb]ảy|[Tt]ám"
+    r"|[Cc]hín|[Mm]ười)\)\s"
+    r"|(?:\d{1,2}|[a-zđ])\)\s)")
+# The label of a part of a legal text opens its first sentence: "Điều 2. Giao Sở ...".
+_PART_LABEL = re.compile(r"\s*(?:Điều|Khoản|Mục|Chương|Phần)\s+(?:\d{1,3}|[IVX]{1,6})\.\s*")
+# A list marker left at the end of a wrapped line after a finished sentence ("... nhà trường. 2.").
+_TRAILING_MARKER = re.compile(r"[.;:!?]\s+(?:\d{1,2}|[a-zđ])[.)]$")
+_SENTENCE_CLOSED = re.compile(r"[.!?…][”\"')\]]*$")
 
 
 _ROMAN = re.compile(r"[IVX]{1,6}")
 _CLOSED_END = re.compile(r"[.!?;…]+[”\"')\]*]*$")  # a sentence end, maybe inside quotes/brackets
+_CLOSERS = "”\"')]*"
+_SENTENCE_ENDS = frozenset(".!?;…")
+
+
+def _closed(text: str) -> bool:
+    """``_CLOSED_END.search(text)`` without a regex scan of the whole text."""
+    return text.rstrip(_CLOSERS)[-1:] in _SENTENCE_ENDS
 
 
 @dataclass(frozen=True)
@@ -179,15 +361,119 @@ def parse_marker(line: str) -> Marker | None:
 # --------------------------------------------------------------------------- cleaning
 
 
+def _is_web_bar(folded: str) -> bool:
+    """A navigation, breadcrumb or share bar: short items between "|" / "›" / ">" separators,
+    one of them a site function ("Trang chủ", "Chia sẻ", "Bình luận")."""
+    items = [item for item in _BAR_SEPARATOR.split(folded) if item.strip()]
+    return (len(items) >= 2 and all(len(item.split()) <= MAX_BAR_ITEM_WORDS for item in items)
+            and bool(_BREADCRUMB.search(folded) or WEB_BAR_WORDS.search(folded)))
+
+
+def _line_kind(line: str) -> str | None:
+    """"debris", "related" (a related-news heading) or None (text)."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > MAX_DEBRIS_CHARS:
+        return None
+    if stripped[0] in _RULE_CHARS and LAYOUT_LINES.match(stripped):
+        return "debris"
+    bar = _BAR_CHARS.search(stripped) is not None
+    if len(stripped) > MAX_DEBRIS_LINE and not bar:  # folding only short lines keeps this cheap
+        return None
+    folded = fold_normalized(stripped).strip(" *|")
+    if len(stripped) <= MAX_RELATED_HEADING and RELATED_NEWS_HEADING.match(folded.rstrip(" :")):
+        return "related"
+    if len(stripped) <= MAX_DEBRIS_LINE and DEBRIS_LINES.match(folded) or bar and _is_web_bar(folded):
+        return "debris"
+    return None
+
+
 def _is_debris(line: str) -> bool:
-    # Debris lines are short; folding only those keeps this cheap on large corpora.
-    return len(line) <= 60 and bool(DEBRIS_LINES.match(fold_normalized(line).strip(" *|")))
+    return _line_kind(line) == "debris"
+
+
+def _is_headline(line: str) -> bool:
+    """A line that can be a linked headline: short, with no sentence end."""
+    return len(line.split()) <= MAX_HEADLINE_WORDS and not _closed(line.rstrip(" :"))
+
+
+def _related_news_end(lines: list[str], start: int) -> int:
+    """Index after the related-news list whose heading is ``lines[start]``."""
+    end, headlines = start + 1, 0
+    while end < len(lines) and headlines < MAX_RELATED_HEADLINES:
+        line = lines[end].strip()
+        if line and not (_is_headline(line) or _is_debris(line)):
+            break
+        headlines += bool(line)
+        end += 1
+    return end
 
 
 def drop_debris(text: str) -> str:
-    """Drop whole lines that are page numbers or web debris ("Lượt xem:", "Đọc bài viết")."""
-    kept = [line for line in text.split("\n") if not _is_debris(line)]
+    """Drop whole lines that are page numbers, layout rules or web debris ("Lượt xem:", "Đọc bài
+    viết", a share bar), and a related-news list with its heading ("Tin liên quan")."""
+    lines = text.split("\n")
+    kept: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        kind = _line_kind(line)
+        if kind == "related":
+            index = _related_news_end(lines, index)
+            continue
+        if kind is None:
+            kept.append(_INLINE_COUNTER.sub("", line) if "ượt" in line else line)
+        index += 1
     return "\n".join(kept)
+
+
+def _header_cells(line: str) -> tuple[str, str] | None:
+    """(left, right) of a letterhead line that holds both columns, or None."""
+    if "|" in line or "\t" in line:  # a table row: "| UBND TỈNH X | CỘNG HÒA ... |"
+        cells = [cell.strip() for cell in _CELL_SEPARATOR.split(line) if cell.strip()]
+        if len(cells) == 2 and (NATIONAL_TITLE.match(cells[1]) or PLACE_DATE.search(cells[1])
+                                or DOC_NUMBER.match(cells[0]) or ISSUING_BODY.match(cells[0])):
+            return cells[0], cells[1]
+        line = cells[0] if len(cells) == 1 else line
+    title = NATIONAL_TITLE.search(line, 1) if len(line) > 30 and _TITLE_WORDS.search(line) else None
+    if title:
+        return line[:title.start()], line[title.start():]
+    date = PLACE_DATE.search(line) if line.startswith("Số") and DOC_NUMBER.match(line) else None
+    if date is None:
+        return None
+    words = line[:date.start()].split(" ")
+    place = 0  # the place name: the capitalised words just before ", ngày"
+    while place < min(MAX_PLACE_WORDS, len(words) - 2) and words[-1 - place][:1].isupper():
+        place += 1
+    if place == 0:
+        return None
+    cut = len(" ".join(words[:-place]))
+    return line[:cut], line[cut:]
+
+
+def split_header_columns(text: str) -> str:
+    """Put the two columns of a flattened letterhead on lines of their own, left column first.
+
+    "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / TỈNH X Độc lập - Tự do - Hạnh phúc /
+    Số: 29/KH-UBND X, ngày 22 tháng 3 năm 2018" becomes the issuing body, the number, the national
+    title, the motto and the place-and-date line.
+    """
+    parts = text.split("\n", LETTERHEAD_LINES)
+    head, tail = parts[:LETTERHEAD_LINES], parts[LETTERHEAD_LINES:]
+    cells = [_header_cells(line) if len(line) < 200 else None for line in head]
+    if not any(cells):
+        return text
+    out: list[str] = []
+    right: list[str] = []
+    for line, cell in zip(head, cells):
+        if cell is None:
+            if line.strip() and right:
+                out.extend(right)
+                right = []
+            out.append(line)
+            continue
+        out.append(cell[0].strip(" |"))
+        right.append(cell[1].strip(" |"))
+    return "\n".join(out + right + tail)
 
 
 def _wrap_width(lines: list[str]) -> float:
@@ -214,6 +500,7 @@ class _JoinState:
     width: float
     hard_wrapped: bool
     in_title: bool = False
+    seen_type_heading: bool = False
     title_lines: int = 0
     last_number: int | None = None
 
@@ -271,6 +558,20 @@ def _open_parenthesis(block: str) -> bool:
     return opened > body.rfind(")") and len(body) - opened <= MAX_PARENTHESIS
 
 
+def _letterhead_break(block: str, line: str, state: _JoinState) -> bool:
+    """The national title and motto stand alone; above the type heading, an issuing body in
+    capitals ("SỞ GIÁO DỤC VÀ ĐÀO TẠO" under "UBND TỈNH X") is a line of its own; in the
+    signature block, the signing authority ("KT. GIÁM ĐỐC") and the signer's title too."""
+    if line[:1] in _TITLE_INITIALS and NATIONAL_TITLE.match(line) \
+            or block[:1] in _TITLE_INITIALS and NATIONAL_TITLE.match(block):
+        return True
+    if line[:1] in _AUTHORITY_INITIALS and SIGNING_AUTHORITY.match(line) \
+            or block[:1] in _AUTHORITY_INITIALS and SIGNING_AUTHORITY.match(block) and line.isupper():
+        return True
+    return (not state.seen_type_heading and line.isupper() and block.isupper()
+            and len(block.split()) <= MAX_LETTERHEAD_WORDS and bool(ISSUING_BODY.match(line)))
+
+
 def _starts_new_block(block: str, prev: str, line: str, state: _JoinState) -> bool:
     """Whether ``line`` starts a new paragraph/item rather than continuing ``block``.
 
@@ -282,17 +583,23 @@ def _starts_new_block(block: str, prev: str, line: str, state: _JoinState) -> bo
     weak_end = (block.endswith(";") and not ONE_ITEM_PER_LINE.match(block)
                 or block.endswith(":") and not LIST_INTRO.search(block[-24:]))
     tail = block[-24:]  # only the end matters; keeps long paragraphs linear
-    prev_open = not _TERMINAL.search(tail) or long_prev and weak_end or _is_abbreviation(tail)
-    if _is_doc_type_heading(block):
+    prev_open = (not _TERMINAL.search(tail) or long_prev and weak_end or _is_abbreviation(tail)
+                 or long_prev and bool(_TRAILING_MARKER.search(tail)))
+    if _is_doc_type_heading(block) or _letterhead_break(block, line, state):
         return True
     marker = parse_marker(line)
+    if marker is not None and marker.kind == "bullet" and ADDRESSEES_INLINE.match(block):
+        return False  # "Kính gửi: - A;\n- B.": one addressee block
     if marker is not None:
         return _marker_starts_block(line, marker, prev_open, long_prev, state)
     first = _first_char(line)
     if _open_parenthesis(block):  # "... (qua phòng\nKế hoạch - Tài chính)": the same sentence
         return False
     if not first or first.islower():
-        return False
+        # Typed text has one paragraph per line: after a finished sentence, a line is a new
+        # paragraph even when it opens in lower case (a news photo caption: "ông X phát biểu").
+        return (bool(first) and not state.hard_wrapped and bool(_SENTENCE_CLOSED.search(tail))
+                and not _is_abbreviation(tail))
     if first.isdigit():
         # "... đạt\n99,37%" wraps a sentence; in typed text (docx, html, one paragraph per line) a
         # line opening with "100% ..." is a paragraph or table cell of its own.
@@ -321,6 +628,7 @@ def join_broken_lines(text: str) -> str:
             state.title_lines += 1
             continue
         state.in_title = bool(blocks) and _is_doc_type_heading(blocks[-1])
+        state.seen_type_heading = state.seen_type_heading or state.in_title
         state.title_lines = 1
         marker = parse_marker(line)
         if marker is not None and marker.kind == "roman":
@@ -342,7 +650,10 @@ def _is_abbreviation(before: str) -> bool:
 
 
 def split_sentences(block: str) -> list[str]:
-    """Split one paragraph/item into sentences; list markers and abbreviations never end one."""
+    """Split one paragraph/item into sentences; list markers and abbreviations never end one, a
+    photo credit stays with its caption, and items run on after "như sau:" are split off."""
+    if ": " in block and ") " in block and _INLINE_LIST.search(block):
+        return [sentence for part in _INLINE_LIST.split(block) for sentence in split_sentences(part)]
     sentences: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(block):
@@ -351,7 +662,8 @@ def split_sentences(block: str) -> list[str]:
         if not nxt or not (nxt.isupper() or nxt.isdigit()):
             continue
         piece = block[start:end]
-        if _MARKERS_ONLY.fullmatch(piece) or _is_abbreviation(block[start:match.start() + 1]):
+        if _MARKERS_ONLY.fullmatch(piece) or _is_abbreviation(block[start:match.start() + 1]) \
+                or _CREDIT_NEXT.match(block, end) or _PART_LABEL.fullmatch(piece):
             continue
         sentences.append(piece.strip())
         start = end
@@ -381,6 +693,8 @@ def _first_cue(text: str, table: Iterable[tuple[str, re.Pattern[str]]]) -> tuple
 
 _HEADING_CUES = tuple((role, re.compile(pattern)) for role, pattern in HEADING_ROLE_CUES)
 _LEADIN_CUES = tuple((role, re.compile(pattern)) for role, pattern in LEADIN_ROLE_CUES)
+_SENTENCE_CUES = tuple((role, re.compile(pattern).match if pattern.startswith("^") else re.compile(pattern).search)
+                       for role, pattern in SENTENCE_ROLE_CUES)
 
 
 def _cue_text(text: str) -> str:
@@ -404,11 +718,23 @@ def leadin_role(text: str, folded: str | None = None) -> str | None:
     return None
 
 
+def sentence_role(text: str, folded: str | None = None) -> str | None:
+    """Role a news or prose sentence states by what it does ("... đạt 99,5%" -> achievement,
+    "Giám đốc Sở đề nghị các trường ..." -> task, "Sở tổ chức hội nghị ..." -> context), or None."""
+    folded = _cue_text(text) if folded is None else folded
+    for role, find in _SENTENCE_CUES:
+        # A purpose clause ("để được công nhận đạt chuẩn") states an aim, not a result.
+        purposeful = role == "achievement" and ("để" in folded or "nhằm" in folded)
+        if find(_PURPOSE.sub("", folded) if purposeful else folded):
+            return role
+    return None
+
+
 def heading_level(block: str, n_sentences: int) -> float | None:
     """Heading level of a block (None when it is not a heading)."""
     marker = parse_marker(block)
     body = _strip_marker(block).strip()
-    open_end = not _CLOSED_END.search(body)
+    open_end = not _closed(body)
     if marker is not None and (marker.kind != "bullet" or marker.ident == "*"):
         if n_sentences == 1 and open_end and len(body.split()) <= 30:
             return marker.level
@@ -429,19 +755,39 @@ class _Unit:
     heading: float | None
     marker: Marker | None
     folded: str = ""
+    prose: bool = False  # a finished sentence of an unmarked paragraph (not a list item)
+    caption: bool = False
 
 
 def _units(text: str) -> list[_Unit]:
     units: list[_Unit] = []
-    for block in join_broken_lines(drop_debris(text)).split("\n"):
+    after_type_heading = False
+    for block in join_broken_lines(split_header_columns(drop_debris(text))).split("\n"):
         sentences = split_sentences(block)
-        level = heading_level(block, len(sentences))
+        # The subject line under the type heading ("KẾ HOẠCH / TRIỂN KHAI ...") is a title.
+        level = None if after_type_heading else heading_level(block, len(sentences))
+        after_type_heading = _is_doc_type_heading(block)
         marker = parse_marker(block)
         for index, sentence in enumerate(sentences):
             first = index == 0
             units.append(_Unit(sentence, level if first else None, marker if first else None,
-                               _cue_text(sentence) if first else fold_normalized(sentence)))
+                               _cue_text(sentence) if first else fold_normalized(sentence),
+                               prose=marker is None and _closed(sentence)))
     return units
+
+
+def _is_caption(folded: str) -> bool:
+    return bool(CAPTION.match(folded) or "ảnh" in folded and PHOTO_CREDIT.search(folded)
+                or "phát biểu" in folded and SPEAKER_CAPTION.match(folded))
+
+
+def _mark_captions(units: list[_Unit]) -> None:
+    """Flag photo captions, and the line just above a photo credit line ("Ảnh: ...")."""
+    for index, unit in enumerate(units):
+        if unit.marker is None and len(unit.text.split()) <= MAX_CAPTION_WORDS and _is_caption(unit.folded):
+            unit.caption = True
+            if unit.folded.lstrip("(").startswith("ảnh") and index and units[index - 1].heading is None:
+                units[index - 1].caption = True
 
 
 def _sections(units: list[_Unit], closing: list[bool]) -> list[str]:
@@ -464,9 +810,11 @@ def _sections(units: list[_Unit], closing: list[bool]) -> list[str]:
 class _RoleTracker:
     """Walks passages in order: headings push roles, lead-ins switch them, the closing ends them."""
 
-    def __init__(self) -> None:
+    def __init__(self, news: bool = False) -> None:
+        self.news = news  # roles come sentence by sentence where no heading governs
         self.stack: list[tuple[float, str | None]] = []
         self.current = "context"
+        self.opened = False  # a passage with another role than context was seen
         self.closing = False
         self.closed: list[bool] = []  # per passage: inside the closing part
 
@@ -475,25 +823,68 @@ class _RoleTracker:
         return roles[-1] if roles else None
 
     def role(self, unit: _Unit) -> str:
-        self.closing = self.closing or bool(CLOSING_PASSAGE.search(unit.folded))
+        ends = bool(CLOSING_PASSAGE.search(unit.folded))
+        news_end = ends and self.news and unit.prose and bool(BODY_END.search(unit.folded)) \
+            and not unit.folded.startswith(("trên đây là", "nơi nhận"))
+        self.closing = self.closing or ends and not news_end
         self.closed.append(self.closing)
-        return "context" if self.closing else self._open_role(unit)
+        role = "context" if self.closing else self._open_role(unit)
+        self.closing = self.closing or ends
+        self.opened = self.opened or role != "context"
+        return role
 
     def _open_role(self, unit: _Unit) -> str:
-        if CONTEXT_PASSAGE.search(unit.folded):  # letterhead, subject line, legal basis
+        if CONTEXT_PASSAGE.search(unit.folded) or unit.caption:  # letterhead, legal basis, photo caption
             return "context"
         if unit.heading is not None:
             self.stack = [entry for entry in self.stack if entry[0] < unit.heading]
             self.stack.append((unit.heading, heading_role(unit.text, unit.folded)))
             self.current = self._heading_governs() or self.current
             return self.current
-        if unit.folded.endswith(":") and self._heading_governs() is None and INTRO_CONTEXT.search(unit.folded):
-            self.current = "context"
+        if ARTICLE.match(unit.folded):
+            self.current = "task" if ARTICLE_DUTIES.search(unit.folded) else "context"
+            self.stack = [(ARTICLE_LEVEL, self.current)]
             return self.current
+        if self._is_intro(unit):
+            # What the intro announces: guidance ("hướng dẫn ... như sau:") is a list of
+            # directions, "đạt được những kết quả sau:" a list of results.
+            self.current = ("task" if GUIDANCE_INTRO.search(unit.folded)
+                            else "achievement" if RESULTS_INTRO.search(unit.folded) else "context")
+            return "context"
         cue = leadin_role(unit.text, unit.folded)
-        if cue and self._heading_governs() not in ("proposal", "context"):
+        governs = self._heading_governs()
+        if cue and governs not in ("proposal", "context"):
             self.current = cue
+        elif self.news and governs is None and unit.prose and not unit.folded.endswith(":"):
+            self.current = sentence_role(unit.text, unit.folded) or self.current
         return self.current
+
+    def _is_intro(self, unit: _Unit) -> bool:
+        """The sentence that introduces the document ("... xây dựng Kế hoạch ... như sau:")."""
+        if not unit.folded.endswith(":") or self._heading_governs() is not None:
+            return False
+        return bool(INTRO_CONTEXT.search(unit.folded) or not self.opened
+                    and (DOCUMENT_INTRO.search(unit.folded) or RESULTS_INTRO.search(unit.folded)))
+
+
+def _news_subheading_roles(units: list[_Unit], roles: list[str]) -> list[str]:
+    """In a news post, a sub-heading (a short line without a sentence end, after the lead) takes
+    the role of the part it opens: the role of the passage after it."""
+    first_prose = next((index for index, unit in enumerate(units) if unit.prose), len(units))
+    out = list(roles)
+    for index in range(len(units) - 2, first_prose, -1):  # backwards: a run of lines follows the text
+        unit = units[index]
+        if unit.heading is None and not unit.prose and not unit.caption \
+                and len(unit.text.split()) <= MAX_SUBHEADING_WORDS:
+            out[index] = out[index + 1]
+    return out
+
+
+def _is_administrative(units: list[_Unit]) -> bool:
+    """Whether the text opens like an administrative document (type heading, number, motto ...)."""
+    # The type name stands in capitals (a site menu's "Kế hoạch" or "Thông báo" does not count).
+    return any(ADMINISTRATIVE_MARK.match(unit.folded) or unit.text.isupper() and _is_doc_type_heading(unit.text)
+               for unit in units[:ADMINISTRATIVE_MARK_UNITS])
 
 
 def _trailing_byline(units: list[_Unit]) -> int:
@@ -513,8 +904,13 @@ def passage_columns(text: str, doc_id: str) -> dict[str, list]:
     which is several times cheaper than one small DataFrame per document.
     """
     units = _units(unicodedata.normalize("NFC", text))
-    tracker = _RoleTracker()
+    news = not _is_administrative(units)
+    if news:  # photo captions are a news page's
+        _mark_captions(units)
+    tracker = _RoleTracker(news=news)
     roles = [tracker.role(unit) for unit in units]
+    if tracker.news:
+        roles = _news_subheading_roles(units, roles)
     byline = _trailing_byline(units)
     if byline:
         roles[len(roles) - byline:] = ["context"] * byline

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from analysis import paths
 from analysis.cli import app
+from analysis.corpus import ingest as ingest_module
 from analysis.corpus.ingest import corpus_files, ingest
 from analysis.schema import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
 
@@ -83,6 +84,20 @@ def test_changed_file_is_reingested_and_others_reused(tmp_path):
     assert again.reused == 4
     texts = again.passages.loc[again.passages["doc_id"] == "001_0454fa01641e54bf", "text"]
     assert texts.str.contains("Một câu thêm vào cuối văn bản").any()
+
+
+def test_changed_ingest_code_reingests_every_file(tmp_path, monkeypatch):
+    """The cache key carries the hash of the ingest stage's source (tests/test_build.py checks that
+    editing passages.py or metadata.py changes that hash)."""
+    corpus = tmp_path / "corpus"
+    _copy_seeds(corpus)
+    build = tmp_path / "build"
+    ingest(corpus, build, progress=False)
+    assert ingest(corpus, build, progress=False).reused == len(list((corpus / "raw").glob("*.txt")))
+    real = ingest_module.build.stage_source_hash
+    monkeypatch.setattr(ingest_module.build, "stage_source_hash",
+                        lambda stage: "edited" if stage == "ingest" else real(stage))
+    assert ingest(corpus, build, progress=False).reused == 0
 
 
 def _bad_corpus(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
