@@ -46,6 +46,9 @@ def ingest_command(
         f"{len(result.documents)} documents, {len(result.passages)} passages "
         f"({result.reused} reused unchanged) in {elapsed:.2f} s -> {build}"
     )
+    from analysis.corpus.checks import format_check_list
+
+    typer.echo(format_check_list(result.checks))
     lines = [f"{problem.kind}: {problem.message}" for problem in result.problems]
     for line in lines:
         typer.echo(line, err=True)

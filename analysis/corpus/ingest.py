@@ -19,6 +19,7 @@ from tqdm.auto import tqdm
 
 import analysis
 from analysis.corpus import metadata as metadata_stage
+from analysis.corpus.checks import check_list, write_check_list
 from analysis.corpus import passages as passages_stage
 from analysis import paths
 from analysis.io import file_sha256, write_parquet_atomic, write_text_atomic
@@ -29,8 +30,9 @@ from analysis.text.fold import count_words
 # Files in a corpus folder that are not documents.
 NON_DOCUMENT_NAMES = {"manifest.csv", "readme.md", "readme.txt", ".gitkeep"}
 INGEST_STATE_FILE = ".ingest_state.json"
-# Modules whose code decides the ingest result: a change to any of them invalidates the cache.
-_INGEST_MODULES = ("textnorm", "readers", "legacy_encodings", "passages", "metadata", "provinces", "corpus")
+# Code that decides the ingest result (text normalisation, readers, passages, layout, metadata,
+# provinces): a change to any of it invalidates the cache.
+_INGEST_PACKAGES = ("text", "corpus")
 _INGEST_DATA = (paths.DATA_DIR / "provinces.csv",)
 PROGRESS_MIN_FILES = 100
 
@@ -50,6 +52,7 @@ class IngestResult:
     passages: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     reused: int = 0
+    checks: pd.DataFrame = field(default_factory=pd.DataFrame)  # analysis.corpus.checks.CHECK_COLUMNS
 
     @property
     def failed(self) -> bool:
@@ -71,9 +74,8 @@ def corpus_files(corpus_dir: str | Path) -> list[Path]:
 def ingest_code_hash() -> str:
     """Hash of the kit version and the source of the modules that decide ingestion."""
     digest = hashlib.sha256(analysis.__version__.encode())
-    for name in _INGEST_MODULES:
-        module_path = paths.PACKAGE_DIR / f"{name}.py"
-        if module_path.exists():
+    for package in _INGEST_PACKAGES:
+        for module_path in sorted((paths.PACKAGE_DIR / package).glob("*.py")):
             digest.update(module_path.read_bytes())
     for data_file in _INGEST_DATA:
         if data_file.exists():
@@ -207,7 +209,9 @@ def ingest(corpus_dir: str | Path = paths.CORPUS_DIR, build_dir: str | Path = pa
                                     old_docs, old_passages)
     unchanged = not batch.doc_rows and set(batch.entries) == set(batch.old_entries)
     _write_outputs(build_dir, documents, passages, {"code": batch.code_hash, "docs": batch.entries}, unchanged)
-    return IngestResult(documents, passages, batch.problems, reused=len(batch.reused_ids))
+    checks = check_list(documents, batch.problems)
+    write_check_list(build_dir, checks)
+    return IngestResult(documents, passages, batch.problems, reused=len(batch.reused_ids), checks=checks)
 
 
 def _assemble(doc_rows: list[dict], passage_columns: list[dict[str, list]], reused_ids: list[str],

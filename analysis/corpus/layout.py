@@ -149,13 +149,16 @@ def _number(head: str) -> Found | None:
 
 def _place_date(head: str) -> Found | None:
     for match in PLACE_DATE.finditer(head):
-        before = head[max(0, match.start() - 40):match.start()].split("\n")[-1]
-        words = _PLACE_WORDS.search(before.rstrip())
-        place = words.group(1).strip() if words else ""
-        # A place is a capitalised name ("Hưng Yên", "Phan Rang-Tháp Chàm"), not an acronym.
-        names = [w for w in place.split() if not w.lower().startswith("tp")]
-        while names and not (names[0][0].isupper() and not names[0].isupper()):
-            names = names[1:]
+        # A flattened copy may put each word of the place on its own line.
+        before = " ".join(head[max(0, match.start() - 60):match.start()].split())
+        words = _PLACE_WORDS.search(before)
+        names: list[str] = []
+        # The place is the run of capitalised names before the comma ("Hưng Yên", "Phan Rang-Tháp
+        # Chàm"): not an acronym ("UBND"), not the motto's last words ("Hạnh phúc").
+        for word in reversed(words.group(1).split() if words else []):
+            if not (word[0].isupper() and not word.isupper()):
+                break
+            names.insert(0, word)
         if not names:
             continue
         evidence = " ".join(f"{' '.join(names)}{match.group(0)}".split())

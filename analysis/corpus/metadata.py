@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.corpus.layout import Found, Layout, is_national, iso_date, read_layout
-from analysis.corpus.passages import CONTEXT_PASSAGE, DEBRIS_LINES, DOC_TYPE_HEADINGS
+from analysis.corpus.passages import CONTEXT_PASSAGE, DEBRIS_LINES, DOC_TYPE_HEADINGS, INTRO_CONTEXT
 from analysis.corpus.provinces import province_2025, province_spellings, unique_districts
 from analysis.periods import PERIOD_FORMS, is_period
 from analysis.schema import DOC_TYPES, TRACED_FIELDS
@@ -238,7 +238,9 @@ def extract_province(text: str, layout: Layout | None = None, notes: list[str] |
     clues = province_clues(text, layout.site_spans if layout else [])
     content = [clue for clue in clues if not clue.site]
     national = _national(layout)
-    if national and not any(clue.weight >= _CLUE_WEIGHTS["w1"] for clue in content):
+    # A national document has no province whatever it names; a news post reporting a national
+    # body keeps one only when a provincial body acts in it too.
+    if national and (layout.administrative or not any(c.weight >= _CLUE_WEIGHTS["w1"] for c in content)):
         return "", "text", national
     chosen = content or [clue for clue in clues if clue.site]
     ranked = _ranked(chosen)
@@ -342,20 +344,42 @@ def _period_texts(title: str, header: list[str], layout: Layout | None) -> list[
 
 
 def extract_period(title: str, header: list[str], layout: Layout | None = None,
-                   doc_type: str = "") -> tuple[str, str, str]:
+                   doc_type: str = "", notes: list[str] | None = None) -> tuple[str, str, str]:
     """(period, source, evidence) from the title and the opening passages.
 
     A plan's period is the one it plans for (its title first). Otherwise a period the document
     looks back on (a review) is what it reports on, else the title's, else the first stated.
     """
+    chosen = _chosen_period(title, header, layout, doc_type, notes)
+    return _traced(chosen.value, chosen.evidence) if chosen else _traced("", "")
+
+
+def _chosen_period(title: str, header: list[str], layout: Layout | None, doc_type: str,
+                   notes: list[str] | None) -> PeriodMention | None:
+    texts = _period_texts(title, header, layout)
     title_mentions = period_mentions(title)
-    opening = [m for text in _period_texts(title, header, layout) for m in period_mentions(text)]
-    ordered = title_mentions + opening
+    ordered = title_mentions + [m for text in texts for m in period_mentions(text)]
     if doc_type != "ke_hoach":
         ordered = [m for m in ordered if m.looks_back] + ordered
-    if ordered:
-        return _traced(ordered[0].value, ordered[0].evidence)
-    return _traced("", "")
+    if not ordered:
+        return None
+    _check_announcement(ordered[0], title_mentions, texts, [] if notes is None else notes)
+    return ordered[0]
+
+
+def _check_announcement(chosen: PeriodMention, title_mentions: list[PeriodMention], texts: list[str],
+                        notes: list[str]) -> None:
+    """Note a conflict when the sentence announcing the document ("UBND tỉnh ban hành Kế hoạch
+    ... giai đoạn 2017-2025 với các nội dung sau:") states another period than its title."""
+    if chosen not in title_mentions:
+        return
+    for text in texts:
+        if INTRO_CONTEXT.search(fold_normalized(text)):
+            others = [m.value for m in period_mentions(text) if m.value != chosen.value
+                      and m.value.count("-") == chosen.value.count("-")]
+            if others:
+                notes.append(f"period: the title says {chosen.value}, the opening {others[0]}")
+            return
 
 
 _PERIOD_STARTS = (
@@ -368,11 +392,15 @@ _PERIOD_STARTS = (
 )
 
 
-def _year_for(month: int, period: str) -> int | None:
+def _year_for(month: int, period: str, looks_back: bool = False) -> int | None:
     """Year of a dated event without a year: the period's, or the next if the month is earlier.
 
-    A multi-year phase does not tell which of its years: then there is none.
+    A school year looked back on is reviewed at or after its end, in its closing year. A
+    multi-year phase does not tell which of its years: then there is none.
     """
+    school_year = re.fullmatch(r"(\d{4})-(\d{4})", period)
+    if looks_back and school_year and int(school_year[2]) == int(school_year[1]) + 1:
+        return int(school_year[2])
     for regex, start in _PERIOD_STARTS:
         match = regex.fullmatch(period)
         if match:
@@ -413,13 +441,13 @@ def _meeting_date(header: list[str], period: str) -> tuple[str, str, str]:
     return _traced("", "")
 
 
-def _news_date(layout: Layout, period: str, notes: list[str]) -> tuple[str, str, str]:
+def _news_date(layout: Layout, period: str, notes: list[str], looks_back: bool) -> tuple[str, str, str]:
     """A news post's publication date, else the date of the event its lead opens with."""
     if layout.publication:
         return _traced(layout.publication.value, layout.publication.evidence)
     if layout.lead_date:
         day, month, year = layout.lead_date.value.split("-")
-        value = iso_date(day, month, year or _year_for(int(month), period))
+        value = iso_date(day, month, year or _year_for(int(month), period, looks_back))
         if value:
             return _traced(value, layout.lead_date.evidence)
         notes.append(f"date: the lead gives a day without a year ({layout.lead_date.evidence})")
@@ -429,7 +457,7 @@ def _news_date(layout: Layout, period: str, notes: list[str]) -> tuple[str, str,
 
 
 def extract_date(header: list[str], period: str, layout: Layout | None = None, doc_type: str = "",
-                 notes: list[str] | None = None) -> tuple[str, str, str]:
+                 notes: list[str] | None = None, looks_back: bool = False) -> tuple[str, str, str]:
     """(ISO date, source, evidence): the date of issue, a conclusion notice's meeting date, or a
     news post's publication (else event) date."""
     notes = [] if notes is None else notes
@@ -440,7 +468,7 @@ def extract_date(header: list[str], period: str, layout: Layout | None = None, d
         if doc_type != "thong_bao":  # a conclusion notice without one is dated by its meeting
             return _traced("", "")
     elif layout is not None and doc_type == "tin_bai":
-        return _news_date(layout, period, notes)
+        return _news_date(layout, period, notes, looks_back)
     value = _meeting_date(header, period)
     if not value[0] and not notes:
         notes.append("date: no date of issue found")
@@ -524,10 +552,11 @@ def extract_metadata(text: str, passages: pd.DataFrame | Mapping[str, list]) -> 
     title = extract_title(passages, layout)
     doc_type = extract_doc_type(text, passages, layout, notes)
     opening = [str(t) for t in list(passages["text"])[:len(header) + OPENING_PASSAGES]]
-    period = extract_period(title, opening, layout, doc_type[0])
+    chosen = _chosen_period(title, opening, layout, doc_type[0], notes)
+    period = _traced(chosen.value, chosen.evidence) if chosen else _traced("", "")
     if not period[0]:
         notes.append("period: none stated in the title or the opening")
-    date = extract_date(header, period[0], layout, doc_type[0], notes)
+    date = extract_date(header, period[0], layout, doc_type[0], notes, bool(chosen and chosen.looks_back))
     province = extract_province(text, layout, notes)
     meta = {"title": title, "signer": extract_signer(passages), "chair": extract_chair(text),
             "province_2025": province_2025(province[0]) if province[0] else "", "source_note": "",
