@@ -24,9 +24,9 @@ import re
 from dataclasses import dataclass, field
 
 from analysis.corpus.passages import DEBRIS_LINES
-from analysis.text.fold import fold_normalized
 
 HEAD_LINES = 40  # the parts that identify a document sit in its first lines
+FORM_LINE_MAX = 150  # letterhead, number, date and publication lines are short (body paragraphs are not)
 LEAD_SCAN = 8  # lines after the headline searched for the lead
 
 # Nghị định 30/2020/NĐ-CP, appendix III: type name, its abbreviation in the symbol, kit type.
@@ -47,17 +47,17 @@ ND30_TYPES: tuple[tuple[str, str, str], ...] = (
 TYPE_NAMES = {name: kind for name, _, kind in ND30_TYPES}
 TYPE_ABBREVIATIONS = {abbreviation: kind for _, abbreviation, kind in ND30_TYPES}
 
-NATIONAL_MOTTO = re.compile(r"cộng hòa xã hội chủ nghĩa việt nam|độc lập - tự do - hạnh phúc")
+NATIONAL_MOTTO = re.compile(r"cộng\s+hòa\s+xã\s+hội\s+chủ\s+nghĩa\s+việt\s+nam|độc\s+lập\s*-\s*tự\s+do\s*-\s*hạnh\s+phúc")
 # "Số: 45/TB-SGDĐT", "Số:   /SGDĐT-GDTH" (number left blank on an unsigned copy).
-NUMBER_LINE = re.compile(r"(?<!\w)số\s*:\s*(?P<number>\d*)\s*/\s*(?P<symbol>[^\W_][\w&.]*(?:\s*-\s*[\w&.]+)*)",
-                         re.IGNORECASE)
-SUBJECT_LINE = re.compile(r"(?<!\w)v/v\b", re.IGNORECASE)  # "V/v báo cáo ...": an official letter's subject
-ADDRESSEE = re.compile(r"(?<!\w)kính gửi\s*:", re.IGNORECASE)
+# The form's patterns run on the lower-cased head (same length, so evidence is cut from the
+# original at the same places): case-insensitive matching of Unicode text is several times slower.
+NUMBER_LINE = re.compile(r"(?<!\w)số\s*:\s*(?P<number>\d*)\s*/\s*(?P<symbol>[^\W_][\w&.]*(?:\s*-\s*[\w&.]+)*)")
+SUBJECT_LINE = re.compile(r"^\W*v/v\b", re.MULTILINE)  # "V/v báo cáo ...": an official letter's subject
+ADDRESSEE = re.compile(r"(?<!\w)kính gửi\s*:")
 # The place-and-date line: day and month may be left blank on an unsigned copy.
 PLACE_DATE = re.compile(
-    r",\s*ngày\b[\s._…]*(?P<d>\d{1,2})?[\s._…]*tháng\b[\s._…]*(?P<m>\d{1,2})?[\s._…]*năm\s*(?P<y>\d{4})",
-    re.IGNORECASE)
-_PLACE_WORDS = re.compile(r"((?:TP\.\s?|Tp\.\s?)?(?:[^\W\d_][\w'-]*\s?){1,5})$")
+    r",\s*ngày\b[\s._…]*(?P<d>\d{1,2})?[\s._…]*tháng\b[\s._…]*(?P<m>\d{1,2})?[\s._…]*năm\s*(?P<y>\d{4})")
+PLACE_MAX_WORDS = 5
 
 # Issuing bodies of national documents (the top-left block names them).
 NATIONAL_ISSUER = re.compile(r"^(?:bộ [^\W\d_]|chính phủ|thủ tướng|văn phòng chính phủ|quốc hội)")
@@ -137,31 +137,37 @@ def iso_date(day: str | int | None, month: str | int | None, year: str | int | N
         return ""
 
 
-def _number(head: str) -> Found | None:
-    match = NUMBER_LINE.search(head)
+def _lower(text: str) -> str:
+    """``text`` lower-cased, keeping every character's position."""
+    lower = text.lower()
+    return lower if len(lower) == len(text) else text.replace("İ", "I").lower()
+
+
+def _number(head: str, lower: str) -> Found | None:
+    match = NUMBER_LINE.search(lower)
     if not match:
         return None
-    first = re.split(r"\s*-\s*", match.group("symbol"))[0].upper()
+    symbol = head[match.start("symbol"):match.end("symbol")]
+    first = re.split(r"\s*-\s*", symbol)[0].upper()
     # ND30: the type's abbreviation opens the symbol; an official letter's symbol opens with
     # the issuing body's abbreviation, so no type abbreviation means a công văn.
-    return Found(TYPE_ABBREVIATIONS.get(first, "cong_van"), " ".join(match.group(0).split()))
+    return Found(TYPE_ABBREVIATIONS.get(first, "cong_van"), " ".join(head[match.start():match.end()].split()))
 
 
-def _place_date(head: str) -> Found | None:
-    for match in PLACE_DATE.finditer(head):
+def _place_date(head: str, lower: str) -> Found | None:
+    for match in PLACE_DATE.finditer(lower):
         # A flattened copy may put each word of the place on its own line.
-        before = " ".join(head[max(0, match.start() - 60):match.start()].split())
-        words = _PLACE_WORDS.search(before)
+        before = head[max(0, match.start() - 60):match.start()].split()[-PLACE_MAX_WORDS:]
         names: list[str] = []
         # The place is the run of capitalised names before the comma ("Hưng Yên", "Phan Rang-Tháp
         # Chàm"): not an acronym ("UBND"), not the motto's last words ("Hạnh phúc").
-        for word in reversed(words.group(1).split() if words else []):
-            if not (word[0].isupper() and not word.isupper()):
+        for word in reversed(before):
+            if not (word[0].isupper() and not word.isupper() and word.replace("-", "").isalpha()):
                 break
             names.insert(0, word)
         if not names:
             continue
-        evidence = " ".join(f"{' '.join(names)}{match.group(0)}".split())
+        evidence = " ".join(f"{' '.join(names)}{head[match.start():match.end()]}".split())
         return Found(iso_date(match.group("d"), match.group("m"), match.group("y")), evidence)
     return None
 
@@ -178,7 +184,7 @@ def _issuer(lines: list[str], folded: list[str]) -> list[str]:
     """The issuing body's block: capitalised lines before the number or type heading."""
     block = []
     for line, key in zip(lines[:12], folded[:12]):
-        if NUMBER_LINE.search(line) or key.strip("*|#: ") in TYPE_NAMES or PLACE_DATE.search(line):
+        if NUMBER_LINE.search(key) or key.strip("*|#: ") in TYPE_NAMES or PLACE_DATE.search(key):
             break
         if len(line.split()) > ISSUER_MAX_WORDS:
             continue
@@ -211,8 +217,10 @@ def _publication(lines: list[str], folded: list[str], stop: int) -> tuple[int | 
     the headline: a bare date above it is a portal's top bar, today's date).
     """
     best: tuple[int, int | None, Found | None] = (3, None, None)
+    joined = "\n".join(key if len(key) <= FORM_LINE_MAX else "" for key in folded[:stop])
+    label_lines = {joined.count("\n", 0, m.start()): m for m in PUBLICATION_LABEL.finditer(joined)}
     for index, key in enumerate(folded[:stop]):
-        labelled = PUBLICATION_LABEL.search(key)
+        labelled = label_lines.get(index)
         dated = DATE_LINE.match(key) if not labelled else None
         if labelled:
             rank, match = 0, labelled
@@ -259,16 +267,17 @@ def _lead(lines: list[str], folded: list[str], start: int) -> tuple[str, Found |
     return "", None, markers
 
 
-def _lines_with_offsets(text: str, limit: int | None) -> tuple[list[str], list[int]]:
-    """Non-empty stripped lines (the first ``limit``) and the character offset of each."""
+def _lines_with_offsets(text: str, limit: int) -> tuple[list[str], list[int]]:
+    """The first ``limit`` non-empty stripped lines and the character offset of each."""
     lines, offsets, position = [], [], 0
-    for raw in text.split("\n"):
-        if raw.strip():
-            lines.append(raw.strip())
+    while position <= len(text) and len(lines) < limit:
+        end = text.find("\n", position)
+        end = len(text) if end < 0 else end
+        line = text[position:end].strip()
+        if line:
+            lines.append(line)
             offsets.append(position)
-            if limit is not None and len(lines) >= limit:
-                break
-        position += len(raw) + 1
+        position = end + 1
     return lines, offsets
 
 
@@ -277,7 +286,7 @@ def _footer_start(text: str, after: int) -> int | None:
     position = 0
     for raw in text.split("\n"):
         line = raw.strip()
-        if position > after and line and len(line) <= 40 and FOOTER_START.match(fold_normalized(line)):
+        if position > after and line and len(line) <= 40 and FOOTER_START.match(line.casefold()):
             return position
         position += len(raw) + 1
     return None
@@ -307,16 +316,21 @@ def _read_news(layout: Layout, folded: list[str], offsets: list[int], text: str)
 
 
 def read_layout(text: str) -> Layout:
-    """The administrative parts of ``text``'s first lines, or else its news parts."""
+    """The administrative parts of ``text``'s first lines, or else its news parts.
+
+    ``text`` is normalised (``normalize_text``: NFC, plain dashes, one space), so case-folding
+    each line is all the folding the patterns need.
+    """
     lines, offsets = _lines_with_offsets(text, HEAD_LINES)
-    folded = [fold_normalized(line) for line in lines]
-    head = "\n".join(lines)
+    folded = [line.casefold() for line in lines]
+    head = "\n".join(line for line in lines if len(line) <= FORM_LINE_MAX)
+    lower = _lower(head)
     layout = Layout(lines)
-    layout.motto = any(NATIONAL_MOTTO.search(key) for key in folded)
-    layout.number = _number(head)
-    layout.subject_line = any(SUBJECT_LINE.match(line) for line in lines)
-    layout.addressee = bool(ADDRESSEE.search(head))
-    layout.place_date = _place_date(head)
+    layout.motto = bool(NATIONAL_MOTTO.search(lower))
+    layout.number = _number(head, lower)
+    layout.subject_line = bool(SUBJECT_LINE.search(lower))
+    layout.addressee = bool(ADDRESSEE.search(lower))
+    layout.place_date = _place_date(head, lower)
     layout.type_heading = _type_heading(lines, folded)
     if layout.administrative:
         layout.issuer = _issuer(lines, folded)

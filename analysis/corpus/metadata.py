@@ -185,14 +185,15 @@ def province_clues(text: str, site_spans: list[tuple[int, int]] = ()) -> list[Pr
             if not name[0].isupper():  # "tỉnh ủy" is not a province; names are capitalised
                 continue
             province = lookup.get(re.sub(r"\s*-\s*", " - ", re.sub(r"\s+", " ", name)).casefold())
-            if not province or _enumeration().match(plain, match.end()):
+            if not province:
                 continue
             group = next(g for g in _CLUE_WEIGHTS if match.groupdict().get(g))
-            if not _clue_words_hold(text, match, group):
-                continue
             weight = _CLUE_WEIGHTS[group]
-            if group not in BODY_CLUES and VENUE_BEFORE.search(plain, max(0, match.start() - 60), match.start()):
-                weight = VENUE_WEIGHT
+            if group not in BODY_CLUES:  # a place: maybe one of a list, a venue, or no clue at all
+                if _enumeration().match(plain, match.end()) or not _clue_words_hold(text, match, group):
+                    continue
+                if VENUE_BEFORE.search(plain, max(0, match.start() - 60), match.start()):
+                    weight = VENUE_WEIGHT
             site = any(start <= match.start() < end for start, end in site_spans)
             clues.append(ProvinceClue(province, weight, text[match.start():match.end()], match.start(), site))
     return clues
@@ -263,22 +264,27 @@ def extract_province(text: str, layout: Layout | None = None, notes: list[str] |
 
 # The forms a period is stated in, most specific first (a semester names its school year, a
 # month its year). A school year runs over two consecutive years, a phase over several.
-PERIOD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
-    ("semester", r"học k[ỳì]\s+(?P<s>II|I|1|2)\b[^.;\n]{0,160}?năm học\s+(?P<a>\d{4})\s*-\s*(?P<b>\d{4})"),
-    ("school_year", r"năm học\s+(?P<a>\d{4})\s*-\s*(?P<b>\d{4})"),
-    ("phase", r"giai đoạn\s+(?P<a>\d{4})\s*-\s*(?P<b>\d{4})"),
-    ("quarter", r"quý\s+(?P<q>IV|III|II|I|[1-4])\b\s*(?:/|năm\s+)(?P<a>\d{4})"),
-    # "ngày 5 tháng 9 năm 2022" is a date, not the month it falls in.
-    ("month", r"(?<!ngày \d )(?<!ngày \d\d )tháng\s+(?P<m>\d{1,2})\b(?:\s*(?:/|năm\s+)(?P<a>\d{4}))?"),
-    # "đến năm 2030" is a horizon, "từ năm 2016" a starting point: neither is reported on.
-    ("year", r"(?<!đến )(?<!tới )(?<!từ )(?<!trước )(?<!sau )năm\s+(?P<a>\d{4})\b"),
-))
+PERIOD_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("semester", r"học k[ỳì]\s+(?P<s>ii|i|1|2)\b[^.;\n]{0,160}?năm học\s+(?P<sa>\d{4})\s*-\s*(?P<sb>\d{4})"),
+    ("school_year", r"năm học\s+(?P<ya>\d{4})\s*-\s*(?P<yb>\d{4})"),
+    ("phase", r"giai đoạn\s+(?P<pa>\d{4})\s*-\s*(?P<pb>\d{4})"),
+    ("quarter", r"quý\s+(?P<q>iv|iii|ii|i|[1-4])\b\s*(?:/|năm\s+)(?P<qa>\d{4})"),
+    ("month", r"tháng\s+(?P<m>\d{1,2})\b(?:\s*(?:/|năm\s+)(?P<ma>\d{4}))?"),
+    ("year", r"năm\s+(?P<a>\d{4})\b"),
+)
+# Words before a month or year that make it no period: "ngày 5 tháng 9 năm 2022" is a date,
+# "đến năm 2030" a horizon, "từ năm 2016" a starting point.
+NOT_PERIOD_BEFORE = {"month": re.compile(r"ngày \d{1,2} $"), "year": re.compile(r"(?:đến|tới|từ|trước|sau) $")}
+# One scan of the lower-cased text: at each place the alternatives are tried in the order above,
+# so a semester swallows the school year it names and a month its year.
+_PERIOD_SCAN = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in PERIOD_PATTERNS))
 # The words before a period say whether the document looks back on it or ahead to it: a review
 # conference "tổng kết năm học X, triển khai nhiệm vụ năm học X+1" reports on X.
 REVIEW_CUE = re.compile(r"tổng kết|sơ kết|đánh giá|kết quả|nhìn lại")
 FORWARD_CUE = re.compile(r"triển khai|phương hướng|nhiệm vụ|kế hoạch|chuẩn bị|giao nhiệm vụ")
 CUE_WINDOW = 60
-OPENING_PASSAGES = 8  # passages after the title searched for the period
+OPENING_PASSAGES = 8  # passages after the header searched for the period
+OPENING_HEADER = 12  # header passages (title, date, attendees) searched for it
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _YEAR = re.compile(r"năm\s+(\d{4})\b", re.I)
 
@@ -291,19 +297,22 @@ class PeriodMention:
     looks_back: bool  # preceded by a review cue
 
 
-def _period_label(kind: str, match: re.Match[str], text: str) -> tuple[str, int]:
+def _period_label(match: re.Match[str], text: str) -> tuple[str, int]:
     """Period label of a match (valid per analysis.periods, else "") and where its evidence ends."""
-    end = match.end()
+    kind, end = match.lastgroup, match.end()
+    if kind in NOT_PERIOD_BEFORE and NOT_PERIOD_BEFORE[kind].search(text, max(0, match.start() - 10), match.start()):
+        year = match["ma"] if kind == "month" else None  # a full date still names its year
+        return (year if year and is_period(year) else ""), end
     if kind == "semester":
-        label = f"{match['a']}-{match['b']}-HK{_ROMAN[match['s'].upper()]}"
-    elif kind in ("school_year", "phase"):
-        label = f"{match['a']}-{match['b']}"
-        if kind == "school_year" and int(match["b"]) != int(match["a"]) + 1:
-            label = ""
+        label = f"{match['sa']}-{match['sb']}-HK{_ROMAN[match['s'].upper()]}"
+    elif kind == "school_year":
+        label = f"{match['ya']}-{match['yb']}" if int(match["yb"]) == int(match["ya"]) + 1 else ""
+    elif kind == "phase":
+        label = f"{match['pa']}-{match['pb']}"
     elif kind == "quarter":
-        label = f"{match['a']}-Q{_ROMAN[match['q'].upper()]}"
+        label = f"{match['qa']}-Q{_ROMAN[match['q'].upper()]}"
     elif kind == "month":
-        year = match["a"]
+        year = match["ma"]
         if not year:  # "tháng 9, triển khai nhiệm vụ tháng 10 năm 2022": the year follows
             later = _YEAR.search(text, end, end + 80)
             year, end = (later.group(1), later.end()) if later else ("", end)
@@ -314,19 +323,15 @@ def _period_label(kind: str, match: re.Match[str], text: str) -> tuple[str, int]
 
 
 def period_mentions(text: str) -> list[PeriodMention]:
-    """Every period stated in ``text``, in order; one inside a more specific one is not repeated."""
-    found: list[tuple[int, int, str]] = []
-    for kind, regex in PERIOD_PATTERNS:
-        for match in regex.finditer(text):
-            if any(start <= match.start() < stop for start, stop, _ in found):
-                continue
-            label, end = _period_label(kind, match, text)
-            if label:
-                found.append((match.start(), end, label))
+    """Every period stated in ``text``, in order, with whether the words before it look back."""
     mentions, previous = [], 0
-    for start, end, label in sorted(found):
-        window = text[max(previous, start - CUE_WINDOW):start].casefold()
-        window = re.split(r"[.;:]", window)[-1]
+    lower = text.lower()  # same length: evidence is cut from ``text`` at the same places
+    for match in _PERIOD_SCAN.finditer(lower):
+        label, end = _period_label(match, lower)
+        if not label:
+            continue
+        start = match.start()
+        window = re.split(r"[.;:]", lower[max(previous, start - CUE_WINDOW):start])[-1]
         review, forward = REVIEW_CUE.search(window), FORWARD_CUE.search(window)
         looks_back = bool(review) and (not forward or review.start() < forward.start())
         mentions.append(PeriodMention(label, _clean(text[start:end]), start, looks_back))
@@ -334,13 +339,17 @@ def period_mentions(text: str) -> list[PeriodMention]:
     return mentions
 
 
+_FOUR_DIGITS = re.compile(r"\d{4}")
+
+
 def _period_texts(title: str, header: list[str], layout: Layout | None) -> list[str]:
-    """The opening passages a period is read from: not the place-and-date line (the date of
-    issue) nor a "Căn cứ" citation (another document)."""
+    """The opening passages a period is read from: those stating a year, but not the
+    place-and-date line (the date of issue) nor a "Căn cứ" citation (another document)."""
     evidence = layout.place_date.evidence if layout and layout.place_date else None
     return [line for line in header
-            if not (_PLACE_DATE.search(line.strip()) or fold_normalized(line).startswith("căn cứ")
-                    or evidence and _clean(line).endswith(evidence[-12:]))]
+            if _FOUR_DIGITS.search(line) and not (
+                _PLACE_DATE.search(line.strip()) or line.lstrip("*-+• ")[:6].casefold() == "căn cứ"
+                or evidence and _clean(line).endswith(evidence[-12:]))]
 
 
 def extract_period(title: str, header: list[str], layout: Layout | None = None,
@@ -374,7 +383,7 @@ def _check_announcement(chosen: PeriodMention, title_mentions: list[PeriodMentio
     if chosen not in title_mentions:
         return
     for text in texts:
-        if INTRO_CONTEXT.search(fold_normalized(text)):
+        if text.rstrip().endswith(":") and INTRO_CONTEXT.search(fold_normalized(text)):
             others = [m.value for m in period_mentions(text) if m.value != chosen.value
                       and m.value.count("-") == chosen.value.count("-")]
             if others:
@@ -551,7 +560,7 @@ def extract_metadata(text: str, passages: pd.DataFrame | Mapping[str, list]) -> 
     header = _header_passages(passages)
     title = extract_title(passages, layout)
     doc_type = extract_doc_type(text, passages, layout, notes)
-    opening = [str(t) for t in list(passages["text"])[:len(header) + OPENING_PASSAGES]]
+    opening = [str(t) for t in list(passages["text"])[:min(len(header), OPENING_HEADER) + OPENING_PASSAGES]]
     chosen = _chosen_period(title, opening, layout, doc_type[0], notes)
     period = _traced(chosen.value, chosen.evidence) if chosen else _traced("", "")
     if not period[0]:
