@@ -48,11 +48,12 @@ def test_the_number_symbol_tells_the_type(number: str, subject: str, doc_type: s
     "Số: 7/TB-UBND Quảng Nam, ngày 3 tháng 5 năm 2021",  # both columns on one line
     "| Số: 7/TB-UBND | Quảng Nam, ngày 3 tháng 5 năm 2021 |",  # table pipes
     "Số:\n7/TB-UBND\nQuảng\nNam,\nngày\n3\ntháng\n5\nnăm\n2021",  # one word per line
+    "Số: 7/TB-UBND\nQuảng Nam, ngày 03/5/2021",  # the date written in figures
 ])
 def test_the_place_and_date_line_is_read_from_a_flattened_copy(head: str) -> None:
     layout = read_layout(normalize_text(letterhead(f"{head}\nTHÔNG BÁO\nKết luận của Giám đốc Sở")))
     assert layout.place_date.value == "2021-05-03"
-    assert layout.place_date.evidence.startswith("Quảng Nam, ngày 3")
+    assert layout.place_date.evidence.startswith("Quảng Nam, ngày 03/5" if "03/5" in head else "Quảng Nam, ngày 3")
     assert layout.number.value == "thong_bao"
 
 
@@ -121,6 +122,13 @@ def test_a_masthead_clue_counts_only_when_the_article_names_no_province() -> Non
     assert other["province"] == "Đắk Lắk"
 
 
+def test_a_newspaper_masthead_names_its_province_at_low_weight() -> None:
+    page = "BÁO QUẢNG TRỊ\nHọc sinh vùng lũ trở lại trường sau mưa lớn\n08/11/2020 09:10\nCác trường đã dọn dẹp xong."
+    meta = meta_of(page)
+    assert meta["province"] == "Quảng Trị" and meta["province_evidence"] == "site masthead/footer: BÁO QUẢNG TRỊ"
+    assert [c.weight for c in province_clues("BÁO QUẢNG TRỊ")] == [1]
+
+
 def test_accent_blind_matching_keeps_the_prefix_words() -> None:
     # "liên quan" is not "quận", and a menu item above a headline is not "giáo dục <province>".
     assert province_clues("Tin liên quan\n\nBác Ái tổ chức hội nghị") == []
@@ -139,6 +147,8 @@ LEAD = "Sở GD&ĐT tỉnh Lai Châu cho biết các trường đã sẵn sàng 
     ("", "08/08/2020 06:42 Thanh Hà\n", "2020-08-08"),
     ("Thứ Sáu, 09/10/2020 07:15 (GMT+07)\n", "", "2020-10-09"),
     ("", "(09/10/2020)\n", "2020-10-09"),  # a bare dateline right under the headline
+    ("", "10:35 21/05/2020\n", "2020-05-21"),
+    ("", "Cập nhật lúc 10:35 ngày 21/05/2020\n", "2020-05-21"),
     ("Thứ Hai, 24/02/2020 | Đăng nhập | English\n", "Cập nhật: 23/02/2020\n", "2020-02-23"),
 ])
 def test_the_publication_line_dates_a_news_post(top: str, under: str, date: str) -> None:
@@ -157,6 +167,7 @@ def test_a_bare_date_above_the_headline_is_the_portal_top_bar_not_the_publicatio
     ("Chiều 31/8/2020, Sở GD&ĐT tỉnh Lai Châu kiểm tra công tác chuẩn bị năm học 2020-2021.", "2020-08-31"),
     ("(TTXVN) - Sáng 9/11, Sở GD&ĐT tỉnh Lai Châu tổng kết năm học 2019-2020.", "2020-11-09"),
     ("Ngày 12 tháng 1, Sở GD&ĐT tỉnh Lai Châu sơ kết học kỳ I năm học 2020-2021.", "2021-01-12"),
+    ("(Chinhphu.vn) - Sáng nay (21/5), Sở GD&ĐT tỉnh Lai Châu họp về thi năm 2020.", "2020-05-21"),
     ("Sở GD&ĐT tỉnh Lai Châu cho biết học sinh đi học lại từ ngày 20/9 năm học 2021-2022.", ""),
     ("Ngày 6/12, ông Giám đốc Sở GD&ĐT tỉnh Lai Châu cho biết tỉnh đạt chuẩn xóa mù chữ.", ""),
 ])

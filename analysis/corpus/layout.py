@@ -56,7 +56,8 @@ SUBJECT_LINE = re.compile(r"^\W*v/v\b", re.MULTILINE)  # "V/v báo cáo ...": an
 ADDRESSEE = re.compile(r"(?<!\w)kính gửi\s*:")
 # The place-and-date line: day and month may be left blank on an unsigned copy.
 PLACE_DATE = re.compile(
-    r",\s*ngày\b[\s._…]*(?P<d>\d{1,2})?[\s._…]*tháng\b[\s._…]*(?P<m>\d{1,2})?[\s._…]*năm\s*(?P<y>\d{4})")
+    r",\s*ngày\b(?:[\s._…]*(?P<d>\d{1,2})?[\s._…]*tháng\b[\s._…]*(?P<m>\d{1,2})?[\s._…]*năm\s*(?P<y>\d{4})"
+    r"|\s*(?P<nd>\d{1,2})\s*/\s*(?P<nm>\d{1,2})\s*/\s*(?P<ny>\d{4}))")  # "Hà Nội, ngày 05/3/2024" too
 PLACE_MAX_WORDS = 5
 
 # Issuing bodies of national documents (the top-left block names them).
@@ -70,18 +71,22 @@ _DATE = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
 _WEEKDAY = r"(?:thứ (?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ nhật)\s*,?\s*"
 PUBLICATION_LABEL = re.compile(
     r"(?:ngày đăng|đăng ngày|đăng lúc|ngày cập nhật|cập nhật(?: lúc)?|ngày xuất bản|xuất bản|thời gian đăng"
-    r"|ngày phát hành|posted|published|updated)\s*:?\s*(?:lúc\s*)?(?:\d{1,2}[:h]\d{2}\s*,?\s*)?" + _WEEKDAY.join(("(?:", ")?"))
-    + _DATE)
-DATE_LINE = re.compile(r"^\(?\s*(?:" + _WEEKDAY + r")?(?:ngày\s*)?" + _DATE + r"\s*\)?(?P<rest>.*)$")
-TIME_OF_DAY = re.compile(r"^\s*[-|,]?\s*\d{1,2}\s*[:h]\s*\d{2}\b")
+    r"|ngày phát hành|posted|published|updated)\s*:?\s*(?:lúc\s*)?(?:\d{1,2}[:h]\d{2}(?:\s*(?:sa|ch|am|pm))?\s*[,-]?\s*)?"
+    + _WEEKDAY.join(("(?:", ")?")) + r"(?:ngày\s*)?" + _DATE)
+_CLOCK = r"\d{1,2}\s*[:h]\s*\d{2}\b"
+# "Thứ Tư, 06/12/2023 15:20", "10:35 21/05/2020", "(09/10/2020)"; a time before the date counts too.
+DATE_LINE = re.compile(r"^\(?\s*(?P<clock>" + _CLOCK + r"\s*[-|,]?\s*)?(?:" + _WEEKDAY + r")?(?:ngày\s*)?"
+                       + _DATE + r"\s*\)?(?P<rest>.*)$")
+TIME_OF_DAY = re.compile(r"^\s*[-|,]?\s*" + _CLOCK)
 DATELINE_REST = 60  # a date line carries little else (time, byline, counters)
-# A news lead names its source first: "(PLVN) - ", "GD&TĐ - ", "TTXVN - ".
-AGENCY_TAG = re.compile(r"^\(?[A-ZĐ][A-ZĐ&.]{1,9}\)?\s*-\s+(?=\S)")
-# The start of a news lead dated by its event: "Ngày 6/12, ...", "Sáng 9/11, ...", "Chiều 31/8/2020, ...".
+# A news lead names its source first: "(PLVN) - ", "GD&TĐ - ", "TTXVN - ", "(Chinhphu.vn) - ".
+AGENCY_TAG = re.compile(r"^\(?[A-ZĐ][\w&.]{1,20}\)?\s*-\s+(?=\S)")
+# The start of a news lead dated by its event: "Ngày 6/12, ...", "Sáng 9/11, ...", "Chiều 31/8/2020, ...",
+# "Sáng nay (21/5), ...".
 LEAD_DATE = re.compile(
-    r"^(?:(?:sáng|chiều|tối|trưa|đêm)\s+(?:ngày\s+|nay\s+)?|ngày\s+)"
+    r"^(?:(?:sáng|chiều|tối|trưa|đêm|hôm)\s+(?:ngày\s+|nay\s+|qua\s+)?|ngày\s+)\(?"
     r"(?:(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?"
-    r"|(?P<wd>\d{1,2})\s+tháng\s+(?P<wm>\d{1,2})(?:\s+năm\s+(?P<wy>\d{4}))?)\s*(?:,|\(|vừa qua|tại)",
+    r"|(?P<wd>\d{1,2})\s+tháng\s+(?P<wm>\d{1,2})(?:\s+năm\s+(?P<wy>\d{4}))?)\)?\s*(?:,|\(|vừa qua|tại|\s[^\W\d])",
     re.IGNORECASE)
 # Site furniture around a news article: menus and breadcrumbs, and where the footer begins.
 MENU_LINE = re.compile(r"\||›|»|\s>\s|\S  +\S")
@@ -168,6 +173,8 @@ def _place_date(head: str, lower: str) -> Found | None:
         if not names:
             continue
         evidence = " ".join(f"{' '.join(names)}{head[match.start():match.end()]}".split())
+        if match.group("ny"):
+            return Found(iso_date(match.group("nd"), match.group("nm"), match.group("ny")), evidence)
         return Found(iso_date(match.group("d"), match.group("m"), match.group("y")), evidence)
     return None
 
@@ -225,7 +232,8 @@ def _publication(lines: list[str], folded: list[str], stop: int) -> tuple[int | 
         if labelled:
             rank, match = 0, labelled
         elif dated and len(dated.group("rest")) <= DATELINE_REST:
-            rank, match = (1 if TIME_OF_DAY.match(dated.group("rest")) else 2), dated
+            timed = dated.group("clock") or TIME_OF_DAY.match(dated.group("rest"))
+            rank, match = (1 if timed else 2), dated
         else:
             continue
         value = iso_date(match.group("d"), match.group("m"), match.group("y"))

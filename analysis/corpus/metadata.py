@@ -41,6 +41,8 @@ PROVINCE_CLUES: tuple[tuple[int, str], ...] = (
     (2, r"(?:Tinh|Thanh)\s+uy\s+"),
     (2, r"(?:tinh|thanh\s+pho)\s+"),
     (2, r"(?:giao\s+duc(?:\s+va\s+dao\s+tao)?|GD\s*&\s*DT|GDDT)\s+"),
+    # A site's own name: "Báo Bắc Giang", "Đài Phát thanh và Truyền hình Hà Giang" (a masthead).
+    (1, r"(?:Bao\s+(?:dien\s+tu\s+)?|Phat\s+thanh\s+(?:va\s+|-\s*)?Truyen\s+hinh\s+)"),
 )
 DISTRICT_CLUE = r"(?:huyen|quan|thi\s+xa|thanh\s+pho)\s+"
 DISTRICT_WEIGHT = 1
@@ -200,7 +202,7 @@ def province_clues(text: str, site_spans: list[tuple[int, int]] = ()) -> list[Pr
 
 
 _DISTRICT_WORDS = ("huyện", "quận", "thị xã", "thành phố")
-WEAK_CLUE = f"w{len(PROVINCE_CLUES) - 1}"  # "giáo dục X": a clue only within one line
+WEAK_CLUES = (f"w{len(PROVINCE_CLUES) - 2}", f"w{len(PROVINCE_CLUES) - 1}")  # within one line only
 
 
 def _clue_words_hold(text: str, match: re.Match[str], group: str) -> bool:
@@ -209,7 +211,7 @@ def _clue_words_hold(text: str, match: re.Match[str], group: str) -> bool:
     words = text[match.start(group):match.end(group)]
     if group == f"w{len(PROVINCE_CLUES)}":
         return " ".join(words.split()).casefold() in _DISTRICT_WORDS
-    return group != WEAK_CLUE or "\n" not in text[match.start():match.end()]
+    return group not in WEAK_CLUES or "\n" not in text[match.start():match.end()]
 
 
 def _national(layout: Layout | None) -> str:
