@@ -129,6 +129,20 @@ def test_a_newspaper_masthead_names_its_province_at_low_weight() -> None:
     assert [c.weight for c in province_clues("BÁO QUẢNG TRỊ")] == [1]
 
 
+@pytest.mark.parametrize("tag, province", [
+    ("(YBĐT)", "Yên Bái"), ("(QBĐT)", "Quảng Bình"), ("(BNO)", "Bắc Ninh"),
+    ("(TNO)", ""), ("(HGO)", ""),  # Thái Nguyên or Tây Ninh, Hà Giang or Hậu Giang: initials tell nothing
+    ("(PLVN)", ""), ("(GDVN)", ""),  # national papers
+])
+def test_a_byline_tag_of_initials_names_the_province_only_when_the_article_does_not(tag: str, province: str) -> None:
+    page = f"Học sinh trở lại trường sau kỳ nghỉ dài\n08/11/2020 09:10\n{tag} - Sáng 8/11, các trường đón học sinh."
+    meta = meta_of(page)
+    assert meta["province"] == province
+    if province:
+        assert meta["province_evidence"] == f"byline tag {tag}" and "byline tag" in meta["check"]
+    assert meta_of(page.replace("các trường", "các trường của tỉnh Cà Mau"))["province"] == "Cà Mau"
+
+
 def test_accent_blind_matching_keeps_the_prefix_words() -> None:
     # "liên quan" is not "quận", and a menu item above a headline is not "giáo dục <province>".
     assert province_clues("Tin liên quan\n\nBác Ái tổ chức hội nghị") == []
@@ -176,6 +190,12 @@ def test_without_a_publication_line_the_lead_dates_the_event(lead: str, date: st
     assert meta["date"] == date
     if not date:
         assert "date:" in meta["check"]
+
+
+@pytest.mark.parametrize("mark", ["Sáng 9/11, các trường tổ chức lễ kỷ niệm.", "Ảnh: Học sinh trong giờ học."])
+def test_a_dated_lead_or_a_photo_caption_marks_a_news_post(mark: str) -> None:
+    meta = meta_of(f"Các trường tổ chức kỷ niệm ngày Nhà giáo Việt Nam\n{mark}\nBuổi lễ diễn ra trang trọng.")
+    assert meta["doc_type"] == "tin_bai"
 
 
 def test_a_text_with_no_administrative_form_and_no_news_mark_is_other_and_listed() -> None:

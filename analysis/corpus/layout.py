@@ -95,6 +95,7 @@ SITE_NAME = re.compile(r"^(?:báo|tạp chí|cổng thông tin|trang thông tin|
 FOOTER_START = re.compile(r"^(?:tin liên quan|bài viết liên quan|tin cùng chuyên mục|các tin khác|tin khác"
                           r"|xem thêm|tags?\s*:|từ khóa\s*:|bản quyền|cơ quan chủ quản|địa chỉ\s*:|chia sẻ\b)")
 HEADLINE_MIN_WORDS = 5
+CAPTION = re.compile(r"^\(?ảnh\s*:|\(ảnh\s*:[^)]*\)\s*$|\bảnh minh họa\.?\)?$")  # a photo's caption or credit
 # A headline is written in sentence case (capitals for the first word and names only); a menu
 # of section names capitalises every item ("Thời sự Pháp luật Kinh tế Xã hội Giáo dục").
 MENU_CAPITALS = 0.45
@@ -125,6 +126,7 @@ class Layout:
     publication: Found | None = None
     lead: str = ""  # the lead's first paragraph
     lead_date: Found | None = None  # value: (day, month, year or "") joined by "-"
+    agency_tag: str = ""  # "(HGO)", "(PLVN)": the source named at the start of the lead
     news_markers: list[str] = field(default_factory=list)
     site_spans: list[tuple[int, int]] = field(default_factory=list)  # masthead and footer (chars)
 
@@ -312,7 +314,11 @@ def _read_news(layout: Layout, folded: list[str], offsets: list[int], text: str)
         layout.news_markers.append(publication.evidence)
     start = max(i for i in (layout.headline, index, -1) if i is not None) + 1
     layout.lead, layout.lead_date, tags = _lead(lines, folded, start)
+    layout.agency_tag = tags[0] if tags else ""
     layout.news_markers += tags
+    if layout.lead_date is not None:  # a lead dated by its event: "Sáng 9/11, ..."
+        layout.news_markers.append(layout.lead_date.evidence)
+    layout.news_markers += [line for line, key in zip(lines, folded) if CAPTION.search(key)][:1]
     layout.news_markers += [line for line, key in zip(lines, folded) if DEBRIS_LINES.match(key.strip(" *|"))
                             and not re.fullmatch(r"[\d\s/-]+", key) and line not in layout.news_markers]
     if layout.headline is not None and layout.headline > 0:

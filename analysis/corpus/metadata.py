@@ -214,6 +214,30 @@ def _clue_words_hold(text: str, match: re.Match[str], group: str) -> bool:
     return group not in WEAK_CLUES or "\n" not in text[match.start():match.end()]
 
 
+# Provincial papers tag their news with the province's initials and the site's suffix: "(HGO)"
+# Hà Giang Online, "(QBĐT)" Quảng Bình điện tử. Initials shared by two provinces tell nothing.
+TAG_SUFFIXES = ("ONLINE", "ĐT", "DT", "TV", "O")
+
+
+@lru_cache(maxsize=1)
+def _initials() -> dict[str, str]:
+    """Initials of each province's name -> the province, for initials no other province has."""
+    found: dict[str, set[str]] = {}
+    for standard in set(province_spellings().values()):
+        letters = "".join(word[0] for word in re.split(r"[\s-]+", standard) if word).upper()
+        found.setdefault(letters, set()).add(standard)
+    return {letters: names.pop() for letters, names in found.items() if len(names) == 1 and len(letters) >= 2}
+
+
+def tag_province(tag: str) -> str:
+    """The province a byline tag's initials name ("(HGO)" -> Hà Giang), else ""."""
+    letters = tag.strip("() ").upper()
+    for suffix in TAG_SUFFIXES:
+        if letters.endswith(suffix) and letters[:-len(suffix)] in _initials():
+            return _initials()[letters[:-len(suffix)]]
+    return ""
+
+
 def _national(layout: Layout | None) -> str:
     """Evidence that a national body issued the document or is the one reported, else ""."""
     if layout is None:
@@ -246,6 +270,9 @@ def extract_province(text: str, layout: Layout | None = None, notes: list[str] |
     if national and (layout.administrative or not any(c.weight >= _CLUE_WEIGHTS["w1"] for c in content)):
         return "", "text", national
     chosen = content or [clue for clue in clues if clue.site]
+    if not chosen and layout is not None and tag_province(layout.agency_tag):
+        notes.append(f"province: named only by the byline tag {layout.agency_tag}")
+        return tag_province(layout.agency_tag), "text", f"byline tag {layout.agency_tag}"
     ranked = _ranked(chosen)
     if not ranked:
         notes.append("province: no province named in the text")
