@@ -7,9 +7,10 @@ For every ``.html`` document of a labelled set (default ``tests/data/more``) eac
 text goes through the kit's own passage splitting; the figures are the share of labelled
 passages found cut identically (``exact``) or not at all (``lost``), the kit passages that match
 no labelled passage (``extra``: menus, counters, related links that got through), whether the
-headline is the first passage, and whether the date is the labelled one (the kit's metadata
+title is the labelled headline, and whether the date is the labelled one (the kit's metadata
 rules on the BeautifulSoup text; htmldate's publication date for trafilatura). The extractor
-that measures better is the one ``analysis.corpus.readers`` uses (see README).
+that measures better is the one ``analysis.corpus.readers`` uses (see README; figures in
+bench/README.md). trafilatura is not a dependency of the kit: install it to run this.
 """
 
 from __future__ import annotations
@@ -29,36 +30,39 @@ from analysis.text.fold import fold_for_matching
 from analysis.text.normalize import normalize_text
 
 
-def trafilatura_page(path: Path) -> tuple[str, str]:
-    """(title + main text, publication date) from trafilatura and htmldate."""
-    import trafilatura
+def trafilatura_page(path: Path) -> tuple[str, str, str]:
+    """(title + main text, publication date, title) from trafilatura and htmldate."""
+    try:
+        import trafilatura
+    except ImportError:
+        sys.exit("this comparison needs trafilatura (not a dependency of the kit): pip install 'trafilatura>=2,<3'")
 
     data = path.read_bytes()
     doc = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False, include_tables=True)
     if doc is None:
-        return "", ""
+        return "", "", ""
     text = doc.text or ""
     if doc.title and not text.startswith(doc.title):
         text = f"{doc.title}\n{text}"
-    return normalize_text(text), doc.date or ""
+    return normalize_text(text), doc.date or "", normalize_text(doc.title or "")
 
 
-def soup_page(path: Path) -> tuple[str, str]:
-    """(main text, date read by the kit's metadata rules) from the kit's reader."""
+def soup_page(path: Path) -> tuple[str, str, str]:
+    """(main text, date, title) from the kit's reader and metadata rules."""
     text = read_document(path).text
-    return text, extract_metadata(text, split_passages(text, path.stem))["date"]
+    meta = extract_metadata(text, split_passages(text, path.stem))
+    return text, meta["date"], meta["title"]
 
 
-def score_page(text: str, date: str, gold: pd.DataFrame, expected_date: str, doc_id: str) -> dict:
+def score_page(text: str, date: str, title: str, gold: pd.DataFrame, expected_date: str, doc_id: str) -> dict:
     passages = split_passages(text, doc_id)
     matched = match_gold(passages, gold.assign(ambiguous=False))
     gold_texts = [fold_for_matching(t) for t in gold["text"]]
     extra = sum(1 for t in passages["text"]
                 if not any(fold_for_matching(t) in g or g in fold_for_matching(t) for g in gold_texts))
-    first = fold_for_matching(passages["text"].iloc[0]) if len(passages) else ""
     return {"labelled": len(matched), "exact": int((matched["match"] == "exact").sum()),
             "lost": int((matched["match"] == "none").sum()), "extra": extra,
-            "headline": first == gold_texts[0], "date": date == expected_date}
+            "headline": fold_for_matching(title) == gold_texts[0], "date": date == expected_date}
 
 
 def compare(labelled) -> pd.DataFrame:
@@ -69,9 +73,9 @@ def compare(labelled) -> pd.DataFrame:
         path = labelled.docs_dir / row.file
         gold = labelled.passages[labelled.passages["source"] == row.file]
         for name, extractor in (("beautifulsoup", soup_page), ("trafilatura", trafilatura_page)):
-            text, date = extractor(path)
+            text, date, title = extractor(path)
             rows.append({"file": row.file, "extractor": name,
-                         **score_page(text, date, gold, row.date, Path(row.file).stem)})
+                         **score_page(text, date, title, gold, row.date, Path(row.file).stem)})
     return pd.DataFrame(rows)
 
 
