@@ -57,6 +57,14 @@ def test_the_place_and_date_line_is_read_from_a_flattened_copy(head: str) -> Non
     assert layout.number.value == "thong_bao"
 
 
+def test_an_official_letter_title_is_its_subject_without_the_motto() -> None:
+    meta = meta_of("UBND TỈNH QUẢNG NAM\nSỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 301/SGDĐT-TCCB\n"
+                   "V/v rà soát đội ngũ giáo viên năm học 2022-2023 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                   "Độc lập - Tự do - Hạnh phúc\nQuảng Nam, ngày 3 tháng 5 năm 2022\nKính gửi: Các trường.")
+    assert meta["title"] == "V/v rà soát đội ngũ giáo viên năm học 2022-2023"
+    assert (meta["doc_type"], meta["period"], meta["date"]) == ("cong_van", "2022-2023", "2022-05-03")
+
+
 def test_a_blank_date_of_issue_is_unknown_and_listed() -> None:
     meta = meta_of(letterhead("Số:   /KH-SGDĐT\nQuảng Nam, ngày    tháng    năm 2023\nKẾ HOẠCH\n"
                               "Bồi dưỡng giáo viên năm học 2023-2024\nI. MỤC ĐÍCH"))

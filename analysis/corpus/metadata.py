@@ -96,6 +96,7 @@ def _doc_type_index(texts: list[str]) -> int | None:
     return None
 
 
+NATIONAL_MOTTO_TEXT = re.compile(r"\s*(?:CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập - Tự do - Hạnh phúc)", re.IGNORECASE)
 _COUNTER = re.compile(r"\s*\((?:lượt xem|lượt đọc|số lượt xem)[^)]*\)\s*$", re.IGNORECASE)
 
 
@@ -108,7 +109,8 @@ def extract_title(passages: pd.DataFrame, layout: Layout | None = None) -> str:
         return _clean(texts[index + 1]) if index + 1 < len(texts) else ""
     for text in texts[:8]:
         if _CONG_VAN.match(text):
-            return _clean(text)
+            # A flattened copy can run the motto on after the subject: it is never part of it.
+            return _clean(NATIONAL_MOTTO_TEXT.split(text)[0])
     if layout is not None and layout.headline is not None:
         return _COUNTER.sub("", _clean(layout.lines[layout.headline]))
     for text in texts:
