@@ -183,3 +183,22 @@ def test_seeds_are_read_exactly(seeds_result):
     assert seeds_result.role_accuracy == 1.0
     assert seeds_result.segmentation.set_index("match").at["exact", "share"] == 1.0
     assert not seeds_result.problems
+
+
+# What the kit reaches on the whole `more` set (tests/data/more, held-out third included), measured
+# at the end of issue 9. The issue's target is 0.95 for each field; date and period fall short
+# because of labels the written rules cannot reach (see README, "Validating the kit"): these floors
+# keep what was reached from slipping back.
+MORE_FLOORS = {"province": 0.95, "doc_type": 0.95, "date": 20 / 24, "period": 18 / 24}
+
+
+@pytest.fixture(scope="module")
+def more_result():
+    return evaluate_set(read_labelled_set(paths.TESTS_DATA_DIR / "more"))
+
+
+def test_metadata_on_the_labelled_set_more(more_result):
+    accuracy = more_result.metadata.set_index("field")["accuracy"]
+    for field, floor in MORE_FLOORS.items():
+        assert accuracy[field] >= floor - 1e-9, (field, accuracy[field], more_result.misses)
+    assert not more_result.problems
