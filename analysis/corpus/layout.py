@@ -50,10 +50,11 @@ TYPE_ABBREVIATIONS = {abbreviation: kind for _, abbreviation, kind in ND30_TYPES
 NATIONAL_MOTTO = re.compile(r"cộng\s+hòa\s+xã\s+hội\s+chủ\s+nghĩa\s+việt\s+nam|độc\s+lập\s*-\s*tự\s+do\s*-\s*hạnh\s+phúc")
 # "Số: 45/TB-SGDĐT", "Số:   /SGDĐT-GDTH" (number left blank on an unsigned copy).
 # The form's patterns run on the lower-cased head (same length, so evidence is cut from the
-# original at the same places): case-insensitive matching of Unicode text is several times slower.
-NUMBER_LINE = re.compile(r"(?<!\w)số\s*:\s*(?P<number>\d*)\s*/\s*(?P<symbol>[^\W_][\w&.]*(?:\s*-\s*[\w&.]+)*)")
-SUBJECT_LINE = re.compile(r"^\W*v/v\b", re.MULTILINE)  # "V/v báo cáo ...": an official letter's subject
-ADDRESSEE = re.compile(r"(?<!\w)kính gửi\s*:")
+# original at the same places) and open with a literal: case-insensitive matching of Unicode
+# text, or a look-behind before the first letter, makes a search many times slower.
+NUMBER_LINE = re.compile(r"số\s*:\s*(?P<number>\d*)\s*/\s*(?P<symbol>[^\W_][\w&.]*(?:\s*-\s*[\w&.]+)*)")
+SUBJECT_LINE = re.compile(r"v/v\b")  # "V/v báo cáo ...": an official letter's subject, opening its line
+ADDRESSEE = re.compile(r"kính gửi\s*:")
 # The place-and-date line: day and month may be left blank on an unsigned copy.
 PLACE_DATE = re.compile(
     r",\s*ngày\b(?:[\s._…]*(?P<d>\d{1,2})?[\s._…]*tháng\b[\s._…]*(?P<m>\d{1,2})?[\s._…]*năm\s*(?P<y>\d{4})"
@@ -150,8 +151,17 @@ def _lower(text: str) -> str:
     return lower if len(lower) == len(text) else text.replace("İ", "I").lower()
 
 
+def _opens_word(text: str, start: int) -> bool:
+    return start == 0 or not text[start - 1].isalnum()
+
+
+def _opens_line(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return not any(ch.isalnum() for ch in text[line_start:start])
+
+
 def _number(head: str, lower: str) -> Found | None:
-    match = NUMBER_LINE.search(lower)
+    match = next((m for m in NUMBER_LINE.finditer(lower) if _opens_word(lower, m.start())), None)
     if not match:
         return None
     symbol = head[match.start("symbol"):match.end("symbol")]
@@ -193,7 +203,7 @@ def _issuer(lines: list[str], folded: list[str]) -> list[str]:
     """The issuing body's block: capitalised lines before the number or type heading."""
     block = []
     for line, key in zip(lines[:12], folded[:12]):
-        if NUMBER_LINE.search(key) or key.strip("*|#: ") in TYPE_NAMES or PLACE_DATE.search(key):
+        if NUMBER_LINE.search(key) or key.strip("*|#: ") in TYPE_NAMES or PLACE_DATE.search(key):  # block ends
             break
         if len(line.split()) > ISSUER_MAX_WORDS:
             continue
@@ -277,17 +287,17 @@ def _lead(lines: list[str], folded: list[str], start: int) -> tuple[str, Found |
     return "", None, markers
 
 
+_NON_EMPTY_LINE = re.compile(r"[^\S\n]*(\S[^\n]*)")
+
+
 def _lines_with_offsets(text: str, limit: int) -> tuple[list[str], list[int]]:
     """The first ``limit`` non-empty stripped lines and the character offset of each."""
-    lines, offsets, position = [], [], 0
-    while position <= len(text) and len(lines) < limit:
-        end = text.find("\n", position)
-        end = len(text) if end < 0 else end
-        line = text[position:end].strip()
-        if line:
-            lines.append(line)
-            offsets.append(position)
-        position = end + 1
+    lines, offsets = [], []
+    for match in _NON_EMPTY_LINE.finditer(text):
+        lines.append(match.group(1).rstrip())
+        offsets.append(match.start())
+        if len(lines) >= limit:
+            break
     return lines, offsets
 
 
@@ -342,7 +352,7 @@ def read_layout(text: str) -> Layout:
     layout = Layout(lines)
     layout.motto = bool(NATIONAL_MOTTO.search(lower))
     layout.number = _number(head, lower)
-    layout.subject_line = bool(SUBJECT_LINE.search(lower))
+    layout.subject_line = any(_opens_line(lower, m.start()) for m in SUBJECT_LINE.finditer(lower))
     layout.addressee = bool(ADDRESSEE.search(lower))
     layout.place_date = _place_date(head, lower)
     layout.type_heading = _type_heading(lines, folded)

@@ -322,18 +322,23 @@ _YEAR = re.compile(r"năm\s+(\d{4})\b", re.I)
 
 @dataclass(frozen=True)
 class PeriodMention:
-    value: str
-    evidence: str
+    value: str  # not yet checked: analysis.periods.is_period decides when it is chosen
+    source: str
     start: int
+    end: int
     looks_back: bool  # preceded by a review cue
+
+    @property
+    def evidence(self) -> str:
+        return _clean(self.source[self.start:self.end])
 
 
 def _period_label(match: re.Match[str], text: str) -> tuple[str, int]:
-    """Period label of a match (valid per analysis.periods, else "") and where its evidence ends."""
+    """Period label of a match ("" when the words name none) and where its evidence ends."""
     kind, end = match.lastgroup, match.end()
     if kind in NOT_PERIOD_BEFORE and NOT_PERIOD_BEFORE[kind].search(text, max(0, match.start() - 10), match.start()):
         year = match["ma"] if kind == "month" else None  # a full date still names its year
-        return (year if year and is_period(year) else ""), end
+        return year or "", end
     if kind == "semester":
         label = f"{match['sa']}-{match['sb']}-HK{_ROMAN[match['s'].upper()]}"
     elif kind == "school_year":
@@ -350,7 +355,7 @@ def _period_label(match: re.Match[str], text: str) -> tuple[str, int]:
         label = f"{year}-{int(match['m']):02d}" if year else ""
     else:
         label = match["a"]
-    return (label if is_period(label) else ""), end
+    return label, end
 
 
 def period_mentions(text: str) -> list[PeriodMention]:
@@ -365,7 +370,7 @@ def period_mentions(text: str) -> list[PeriodMention]:
         window = re.split(r"[.;:]", lower[max(previous, start - CUE_WINDOW):start])[-1]
         review, forward = REVIEW_CUE.search(window), FORWARD_CUE.search(window)
         looks_back = bool(review) and (not forward or review.start() < forward.start())
-        mentions.append(PeriodMention(label, _clean(text[start:end]), start, looks_back))
+        mentions.append(PeriodMention(label, text, start, end, looks_back))
         previous = end
     return mentions
 
@@ -394,29 +399,45 @@ def extract_period(title: str, header: list[str], layout: Layout | None = None,
     return _traced(chosen.value, chosen.evidence) if chosen else _traced("", "")
 
 
+REVIEW_TEXTS = 4  # opening passages (with a year) where a review can name the period
+
+
+def _candidates(title: str, texts: list[str]):
+    """(position, mention) for the title's periods (position -1) and each opening passage's."""
+    yield from ((-1, mention) for mention in period_mentions(title))
+    for index, text in enumerate(texts):
+        yield from ((index, mention) for mention in period_mentions(text))
+
+
 def _chosen_period(title: str, header: list[str], layout: Layout | None, doc_type: str,
                    notes: list[str] | None) -> PeriodMention | None:
+    """The first valid period; outside a plan, a period looked back on in the title or the
+    lead comes first."""
     texts = _period_texts(title, header, layout)
-    title_mentions = period_mentions(title)
-    ordered = title_mentions + [m for text in texts for m in period_mentions(text)]
-    if doc_type != "ke_hoach":
-        ordered = [m for m in ordered if m.looks_back] + ordered
-    if not ordered:
+    first: tuple[int, PeriodMention] | None = None
+    for position, mention in _candidates(title, texts):
+        if first is not None and (doc_type == "ke_hoach" or position >= REVIEW_TEXTS):
+            break
+        if not is_period(mention.value):
+            continue
+        if mention.looks_back and doc_type != "ke_hoach":
+            first = (position, mention)
+            break
+        first = first or (position, mention)
+    if first is None:
         return None
-    _check_announcement(ordered[0], title_mentions, texts, [] if notes is None else notes)
-    return ordered[0]
+    if first[0] == -1:  # read from the title: does the document's own announcement agree?
+        _check_announcement(first[1], texts, [] if notes is None else notes)
+    return first[1]
 
 
-def _check_announcement(chosen: PeriodMention, title_mentions: list[PeriodMention], texts: list[str],
-                        notes: list[str]) -> None:
+def _check_announcement(chosen: PeriodMention, texts: list[str], notes: list[str]) -> None:
     """Note a conflict when the sentence announcing the document ("UBND tỉnh ban hành Kế hoạch
     ... giai đoạn 2017-2025 với các nội dung sau:") states another period than its title."""
-    if chosen not in title_mentions:
-        return
     for text in texts:
         if text.rstrip().endswith(":") and INTRO_CONTEXT.search(fold_normalized(text)):
             others = [m.value for m in period_mentions(text) if m.value != chosen.value
-                      and m.value.count("-") == chosen.value.count("-")]
+                      and m.value.count("-") == chosen.value.count("-") and is_period(m.value)]
             if others:
                 notes.append(f"period: the title says {chosen.value}, the opening {others[0]}")
             return
