@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.corpus.layout import Found, Layout, is_national, iso_date, read_layout
-from analysis.corpus.passages import CONTEXT_PASSAGE, DEBRIS_LINES, DOC_TYPE_HEADINGS, INTRO_CONTEXT
+from analysis.corpus.passages import CONTEXT_PASSAGE, DOC_TYPE_HEADINGS, INTRO_CONTEXT
 from analysis.corpus.provinces import province_2025, province_spellings, unique_districts
 from analysis.periods import PERIOD_FORMS, is_period
 from analysis.schema import DOC_TYPES, TRACED_FIELDS
