@@ -16,7 +16,7 @@ DOCUMENT_COLUMNS = [
     "doc_id", "path", "sha256", "title", "doc_type", "province", "province_2025",
     "date", "period", "signer", "chair", "n_passages", "n_words",
     *[f"{field}_{kind}" for field in TRACED_FIELDS for kind in ("source", "evidence")],
-    "source_note",
+    "source_note", "check",
 ]
 
 PASSAGE_COLUMNS = ["doc_id", "passage_id", "section", "role", "text"]

@@ -30,14 +30,16 @@ n_examples: int = 8  # passages listed for that role
 # %%
 import pandas as pd
 
-from analysis import build, paths
+from analysis import paths
+from analysis.corpus.checks import check_list
+from analysis.reports import runner as reports
 from analysis.reports import display as rh
 from analysis.schema import ROLES, TRACED_FIELDS
 
 BUILD = rh.resolve_path(build_dir, paths.BUILD_DIR)
 ROLE = rh.check_choice("role", role, ROLES)
-documents = build.read_table(BUILD, "documents")
-passages = build.read_table(BUILD, "passages")
+documents = reports.load_table(BUILD, "documents")
+passages = reports.load_table(BUILD, "passages")
 print(f"{len(documents)} documents, {len(passages)} passages in {BUILD}")
 
 # %% [markdown]
@@ -58,6 +60,15 @@ rh.show_table(sources.fillna(0).astype(int).rename_axis("source").reset_index(),
               caption="Documents per field and source.")
 rh.show_table(documents[["doc_id", *[f"{f}_evidence" for f in TRACED_FIELDS], "source_note"]],
               caption="Evidence of each field.")
+
+# %% [markdown]
+# ## Check these
+# Documents whose province, date, period or type is unknown or was read from conflicting
+# clues (the same list as `check_these.csv` in the build folder and at the end of
+# `giaoban ingest`). Fix them with a row in `corpus/manifest.csv` before comparing provinces.
+
+# %%
+rh.show_table(check_list(documents), caption="Fields to check, with the reason.")
 
 # %% [markdown]
 # ## Passages by role

@@ -3,6 +3,7 @@ labelled passages (``analysis.topics.evaluate``, ``analysis.topics.classifier``)
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import typer
@@ -11,11 +12,52 @@ from analysis.cli.common import codebook_option, fail, load_codebook_or_default
 
 
 def evaluate_command(
-    gold: Path = typer.Option(..., "--gold", help="Gold jsonl file (format of tests/data/topics_dev.jsonl)."),
+    gold: Path | None = typer.Option(
+        None, "--gold", help="Gold jsonl file (format of tests/data/topics_dev.jsonl): topics only."),
+    labelled_set: Path | None = typer.Option(
+        None, "--set", help="Labelled set folder (docs/, documents.csv, passages.jsonl as in tests/data/more): "
+                            "metadata, segmentation, roles and topics."),
+    seeds: bool = typer.Option(
+        False, "--seeds", help="The kit's seeds (corpus/raw with tests/data/documents_dev.csv and "
+                               "topics_dev.jsonl) as a labelled set."),
+    exclude_list: Path | None = typer.Option(
+        None, "--exclude-list", help="With --set/--seeds: leave out the files listed in this file "
+                                     "(one per line, # comments)."),
+    only_list: Path | None = typer.Option(
+        None, "--only-list", help="With --set/--seeds: score only the files listed in this file."),
+    json_out: bool = typer.Option(False, "--json", help="With --set/--seeds: print the figures (and errors) as JSON."),
     codebook: Path | None = codebook_option(),
-    errors: bool = typer.Option(True, "--errors/--no-errors", help="List false positives and negatives."),
+    errors: bool = typer.Option(True, "--errors/--no-errors", help="List the misses behind each figure."),
 ) -> None:
-    """Precision, recall and F1 per topic (and micro) of the codebook on a gold file."""
+    """Score the kit against labels: topics on a gold file (--gold), or everything on a labelled set."""
+    if sum((gold is not None, labelled_set is not None, seeds)) != 1:
+        raise fail("evaluate", ValueError("give one of --gold FILE, --set DIR or --seeds"))
+    if gold is not None:
+        _evaluate_gold(gold, codebook, errors)
+        return
+    from analysis.evaluation import (
+        evaluate_set,
+        format_evaluation,
+        read_labelled_set,
+        read_name_list,
+        seeds_set,
+        select_documents,
+    )
+
+    try:
+        labelled = seeds_set() if seeds else read_labelled_set(labelled_set)
+        labelled = select_documents(labelled, read_name_list(exclude_list) if exclude_list else None,
+                                    read_name_list(only_list) if only_list else None)
+        result = evaluate_set(labelled, load_codebook_or_default(codebook))
+    except ValueError as exc:
+        raise fail("evaluate", exc)
+    if json_out:
+        typer.echo(json.dumps(result.figures(), ensure_ascii=False, indent=1))
+    else:
+        typer.echo(format_evaluation(result, errors))
+
+
+def _evaluate_gold(gold: Path, codebook: Path | None, errors: bool) -> None:
     from analysis.topics.evaluate import evaluate_codebook, read_gold
 
     try:

@@ -34,6 +34,7 @@ def ingest_command(
 ) -> None:
     """Ingest a corpus into documents and passages tables; exit 1 if any file failed."""
     from analysis.build import BuildError
+    from analysis.corpus.checks import format_check_list
     from analysis.corpus.ingest import ingest, problem_lines
 
     started = time.perf_counter()
@@ -48,6 +49,7 @@ def ingest_command(
         f"{len(result.documents)} documents, {len(result.passages)} passages "
         f"({result.reused} reused unchanged) in {elapsed:.2f} s -> {build}"
     )
+    typer.echo(format_check_list(result.checks))
     for line in problem_lines(result.problems):
         typer.echo(line, err=True)
     if result.failed:

@@ -20,6 +20,7 @@ from tqdm.auto import tqdm
 from analysis import build, paths
 from analysis.corpus import metadata as metadata_stage
 from analysis.corpus import passages as passages_stage
+from analysis.corpus.checks import check_list, write_check_list
 from analysis.corpus.readers import ReadError, read_document
 from analysis.io import file_sha256, write_parquet_atomic, write_text_atomic
 from analysis.schema import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
@@ -47,6 +48,7 @@ class IngestResult:
     passages: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     reused: int = 0
+    checks: pd.DataFrame = field(default_factory=pd.DataFrame)  # analysis.corpus.checks.CHECK_COLUMNS
 
     @property
     def failed(self) -> bool:
@@ -193,9 +195,11 @@ def ingest(corpus_dir: str | Path = paths.CORPUS_DIR, build_dir: str | Path = pa
     unchanged = not batch.doc_rows and set(batch.entries) == set(batch.old_entries)
     _write_outputs(build_dir, documents, passages, {"code": batch.code_hash, "docs": batch.entries}, unchanged)
     record_problems(build_dir, batch.problems)
+    checks = check_list(documents, batch.problems)
+    write_check_list(build_dir, checks)
     build.record_stage(build_dir, "ingest", outputs=("documents", "passages"),
                        parameters={"corpus": corpus_dir.name, "manifest": manifest_path.name if manifest else ""})
-    return IngestResult(documents, passages, batch.problems, reused=len(batch.reused_ids))
+    return IngestResult(documents, passages, batch.problems, reused=len(batch.reused_ids), checks=checks)
 
 
 def problem_lines(problems: list[Problem]) -> list[str]:

@@ -1,9 +1,13 @@
 """Document metadata read from the text, each traced field with its source and evidence.
 
 ``extract_metadata`` reads title, type, province, date, period, signer and chair from the
-normalised text and its passages; ``apply_manifest`` lets ``corpus/manifest.csv`` override any
-field (recording that it did). Province comes only from explicit clues (the department's own
-name, "tỉnh X", "giáo dục X", the province's districts) — never from a guess.
+normalised text and its passages, using the parts of the document its genre lays out
+(``analysis.corpus.layout``: an administrative document's number, place-and-date line and type
+name; a news post's headline, publication line and lead). ``apply_manifest`` lets
+``corpus/manifest.csv`` override any field (recording that it did). Province comes only from
+explicit clues (the department's own name, "tỉnh X", "giáo dục X", the province's districts) —
+never from a guess. A field left unknown or read from conflicting clues is named in the
+document's ``check`` column, so a researcher can fix it in the manifest.
 """
 
 from __future__ import annotations
@@ -13,12 +17,14 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.corpus.passages import CONTEXT_PASSAGE, DEBRIS_LINES, DOC_TYPE_HEADINGS
+from analysis.corpus.layout import Found, Layout, is_national, iso_date, read_layout
+from analysis.corpus.passages import CONTEXT_PASSAGE, DOC_TYPE_HEADINGS, INTRO_CONTEXT
 from analysis.corpus.provinces import province_2025, province_spellings, unique_districts
 from analysis.periods import PERIOD_FORMS, is_period
 from analysis.schema import DOC_TYPES, TRACED_FIELDS
@@ -35,13 +41,12 @@ PROVINCE_CLUES: tuple[tuple[int, str], ...] = (
     (2, r"(?:Tinh|Thanh)\s+uy\s+"),
     (2, r"(?:tinh|thanh\s+pho)\s+"),
     (2, r"(?:giao\s+duc(?:\s+va\s+dao\s+tao)?|GD\s*&\s*DT|GDDT)\s+"),
+    # A site's own name: "Báo Bắc Giang", "Đài Phát thanh và Truyền hình Hà Giang" (a masthead).
+    (1, r"(?:Bao\s+(?:dien\s+tu\s+)?|Phat\s+thanh\s+(?:va\s+|-\s*)?Truyen\s+hinh\s+)"),
 )
 DISTRICT_CLUE = r"(?:huyen|quan|thi\s+xa|thanh\s+pho)\s+"
 DISTRICT_WEIGHT = 1
 
-# Document number codes ("Số: 12/TB-SGDĐT") and web markers that tell the type.
-DOC_CODE_TYPES = {"TB": "thong_bao", "KH": "ke_hoach", "BC": "bao_cao", "QĐ": "quyet_dinh", "CV": "cong_van"}
-_DOC_CODE = re.compile(r"Số\s*:?\s*\d+[^\s/]*/(TB|KH|BC|QĐ|CV)\b")
 _CONG_VAN = re.compile(r"^\s*V/v\b", re.MULTILINE)
 _PLACE_DATE = re.compile(r"^[^,]{2,40}, ngày \d{1,2} tháng \d{1,2} năm \d{4}$")
 
@@ -57,13 +62,6 @@ _CHAIR = re.compile(
     rf"(?P<name>(?:{_NAME_WORD}\s+){{1,4}}{_NAME_WORD})\s*[,–-][^.;\n]{{0,100}}?\bchủ trì"
 )
 
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_PERIODS = (
-    ("semester", re.compile(r"học kỳ\s+(II|I|1|2)\b[^.\n]{0,20}?năm học\s+(\d{4})\s*-\s*(\d{4})", re.I)),
-    ("quarter", re.compile(r"quý\s+(IV|III|II|I|[1-4])\b\s*(?:/|năm\s+)(\d{4})", re.I)),
-    ("month", re.compile(r"tháng\s+(\d{1,2})\b(?:\s*(?:/|năm\s+)(\d{4}))?", re.I)),
-)
-_YEAR = re.compile(r"năm\s+(\d{4})\b", re.I)
 _NUMERIC_DATE = r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>\d{4}))?"
 _WORD_DATE = r"(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s+năm\s+(?P<y>\d{4}))?"
 _DATES = tuple(re.compile(rf"\bngày\s+(?:{form})", re.I) for form in (_WORD_DATE, _NUMERIC_DATE))
@@ -91,23 +89,36 @@ def _header_passages(passages: pd.DataFrame) -> list[str]:
     return texts
 
 
+# The letterhead alone is up to eight passages (issuing body and its parent, national title, motto,
+# number, place-and-date line), each its own passage: the type heading comes after them.
+HEAD_PASSAGES = 12
+
+
 def _doc_type_index(texts: list[str]) -> int | None:
-    for index, text in enumerate(texts[:6]):
+    for index, text in enumerate(texts[:HEAD_PASSAGES]):
         if fold_normalized(text).strip("* ") in DOC_TYPE_HEADINGS:
             return index
     return None
 
 
-def extract_title(passages: pd.DataFrame) -> str:
-    """The notice's title: the line after its type heading, a "V/v ..." subject line, or else
-    the first passage that is not a letterhead line."""
+NATIONAL_MOTTO_TEXT = re.compile(r"\s*(?:CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập - Tự do - Hạnh phúc)",
+                                 re.IGNORECASE)
+_COUNTER = re.compile(r"\s*\((?:lượt xem|lượt đọc|số lượt xem)[^)]*\)\s*$", re.IGNORECASE)
+
+
+def extract_title(passages: pd.DataFrame, layout: Layout | None = None) -> str:
+    """The document's title: the line after its type heading, a "V/v ..." subject line, a news
+    post's headline, or else the first passage that is not a letterhead line."""
     texts = [str(text) for text in passages["text"]]
     index = _doc_type_index(texts)
     if index is not None:
         return _clean(texts[index + 1]) if index + 1 < len(texts) else ""
     for text in texts[:8]:
         if _CONG_VAN.match(text):
-            return _clean(text)
+            # A flattened copy can run the motto on after the subject: it is never part of it.
+            return _clean(NATIONAL_MOTTO_TEXT.split(text)[0])
+    if layout is not None and layout.headline is not None:
+        return _COUNTER.sub("", _clean(layout.lines[layout.headline]))
     for text in texts:
         if not (CONTEXT_PASSAGE.search(fold_normalized(text)) or text.upper() == text or _PLACE_DATE.search(text)):
             return _clean(text)
@@ -137,83 +148,305 @@ def _province_regexes() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
 
 
 _CLUE_WEIGHTS = {f"w{i}": weight for i, (weight, _) in enumerate((*PROVINCE_CLUES, (DISTRICT_WEIGHT, "")))}
+BODY_CLUES = ("w0", "w1", "w2")  # a body's own name (Sở, UBND, Tỉnh ủy): what issued or acts
+# A place after "tại" is where something happened ("tổ chức tại thành phố Đà Nẵng"), a weaker clue
+# than a body's name: a meeting held in a province is not that province's business.
+VENUE_BEFORE = re.compile(r"\btai\s+[^.;:\n]{0,50}$", re.IGNORECASE)
+VENUE_WEIGHT = 1
+DOMINANCE = 2  # the chosen province needs twice the clues of the next: else the page is about several
+NATIONAL_LEAD = re.compile(r"^(?:bộ (?:gd|giáo dục)|bộ trưởng|thứ trưởng|chính phủ|thủ tướng)")
+_LEAD_TIME = re.compile(r"^(?:(?:sáng|chiều|tối|trưa|đêm|ngày)\b[^,]{0,25},\s*|mới đây,\s*|vừa qua,\s*)")
+
+
+@dataclass(frozen=True)
+class ProvinceClue:
+    """One explicit clue: the province it names, its weight, its words, and where it sits."""
+
+    province: str
+    weight: int
+    evidence: str
+    start: int
+    site: bool = False  # in a web page's masthead or footer, not the article
+
+
+@lru_cache(maxsize=1)
+def _enumeration() -> re.Pattern[str]:
+    """A province name right after a clue's name, as in a list ("tỉnh Hà Giang, Lào Cai")."""
+    names = [strip_diacritics(name) for name in province_spellings()]
+    return re.compile(rf"\s*(?:,|;|và|va|cung|với|voi)\s*(?:(?:tinh|thanh\s+pho)\s+)?{_name_pattern(names)}")
 
 
 def _province_votes(text: str) -> dict[str, list[tuple[int, str]]]:
     """Province -> list of (weight, evidence) for every explicit clue in ``text``."""
-    plain = strip_diacritics(text)
     votes: dict[str, list[tuple[int, str]]] = {}
+    for clue in province_clues(text):
+        votes.setdefault(clue.province, []).append((clue.weight, clue.evidence))
+    return votes
+
+
+def province_clues(text: str, site_spans: list[tuple[int, int]] = ()) -> list[ProvinceClue]:
+    """Every explicit province clue in ``text``; a place in a list of provinces is none (the
+    page is about several), a place after "tại" is a venue of lower weight."""
+    plain = strip_diacritics(text)
+    clues = []
     for regex, lookup in _province_regexes():
         for match in regex.finditer(plain):
             name = match.group("name")
             if not name[0].isupper():  # "tỉnh ủy" is not a province; names are capitalised
                 continue
             province = lookup.get(re.sub(r"\s*-\s*", " - ", re.sub(r"\s+", " ", name)).casefold())
-            weight = next(w for group, w in _CLUE_WEIGHTS.items() if match.groupdict().get(group))
-            if province:
-                votes.setdefault(province, []).append((weight, text[match.start():match.end()]))
-    return votes
+            if not province:
+                continue
+            group = next(g for g in _CLUE_WEIGHTS if match.groupdict().get(g))
+            weight = _CLUE_WEIGHTS[group]
+            if group not in BODY_CLUES:  # a place: maybe one of a list, a venue, or no clue at all
+                if _enumeration().match(plain, match.end()) or not _clue_words_hold(text, match, group):
+                    continue
+                if VENUE_BEFORE.search(plain, max(0, match.start() - 60), match.start()):
+                    weight = VENUE_WEIGHT
+            site = any(start <= match.start() < end for start, end in site_spans)
+            clues.append(ProvinceClue(province, weight, text[match.start():match.end()], match.start(), site))
+    return clues
 
 
-def extract_province(text: str) -> tuple[str, str, str]:
-    """(province, source, evidence) from explicit clues; unknown when there is none or a tie."""
-    votes = _province_votes(text)
-    if not votes:
+_DISTRICT_WORDS = ("huyện", "quận", "thị xã", "thành phố")
+WEAK_CLUES = (f"w{len(PROVINCE_CLUES) - 2}", f"w{len(PROVINCE_CLUES) - 1}")  # within one line only
+
+
+def _clue_words_hold(text: str, match: re.Match[str], group: str) -> bool:
+    """The accent-blind match is a real clue: "quận" (not "liên quan") before a district, and
+    "giáo dục X" on one line (a menu item above a headline is not "giáo dục" of a province)."""
+    words = text[match.start(group):match.end(group)]
+    if group == f"w{len(PROVINCE_CLUES)}":
+        return " ".join(words.split()).casefold() in _DISTRICT_WORDS
+    return group not in WEAK_CLUES or "\n" not in text[match.start():match.end()]
+
+
+# Provincial papers tag their news with the province's initials and the site's suffix: "(HGO)"
+# Hà Giang Online, "(QBĐT)" Quảng Bình điện tử. Initials shared by two provinces tell nothing.
+TAG_SUFFIXES = ("ONLINE", "ĐT", "DT", "TV", "O")
+
+
+@lru_cache(maxsize=1)
+def _initials() -> dict[str, str]:
+    """Initials of each province's name -> the province, for initials no other province has."""
+    found: dict[str, set[str]] = {}
+    for standard in set(province_spellings().values()):
+        letters = "".join(word[0] for word in re.split(r"[\s-]+", standard) if word).upper()
+        found.setdefault(letters, set()).add(standard)
+    return {letters: names.pop() for letters, names in found.items() if len(names) == 1 and len(letters) >= 2}
+
+
+def tag_province(tag: str) -> str:
+    """The province a byline tag's initials name ("(HGO)" -> Hà Giang), else ""."""
+    letters = tag.strip("() ").upper()
+    for suffix in TAG_SUFFIXES:
+        if letters.endswith(suffix) and letters[:-len(suffix)] in _initials():
+            return _initials()[letters[:-len(suffix)]]
+    return ""
+
+
+def _national(layout: Layout | None) -> str:
+    """Evidence that a national body issued the document or is the one reported, else ""."""
+    if layout is None:
+        return ""
+    if layout.administrative and is_national(layout.issuer):
+        return f"issued by a national body: {layout.issuer[0]}"
+    lead = _LEAD_TIME.sub("", fold_normalized(layout.lead))
+    return f"a national body reported: {_clean(layout.lead)[:60]}" if NATIONAL_LEAD.match(lead) else ""
+
+
+def _ranked(clues: list[ProvinceClue]) -> list[tuple[int, int, str]]:
+    totals: dict[str, list[int]] = {}
+    for clue in clues:
+        totals.setdefault(clue.province, []).append(clue.weight)
+    return sorted(((sum(w), max(w), province) for province, w in totals.items()), reverse=True)
+
+
+def extract_province(text: str, layout: Layout | None = None, notes: list[str] | None = None) -> tuple[str, str, str]:
+    """(province, source, evidence) from explicit clues.
+
+    None for a national document or a page about several provinces (no province dominates);
+    a clue in a web page's masthead or footer counts only when the article names none.
+    """
+    notes = [] if notes is None else notes
+    clues = province_clues(text, layout.site_spans if layout else [])
+    content = [clue for clue in clues if not clue.site]
+    national = _national(layout)
+    # A national document has no province whatever it names; a news post reporting a national
+    # body keeps one only when a provincial body acts in it too.
+    if national and (layout.administrative or not any(c.weight >= _CLUE_WEIGHTS["w1"] for c in content)):
+        return "", "text", national
+    chosen = content or [clue for clue in clues if clue.site]
+    if not chosen and layout is not None and tag_province(layout.agency_tag):
+        notes.append(f"province: named only by the byline tag {layout.agency_tag}")
+        return tag_province(layout.agency_tag), "text", f"byline tag {layout.agency_tag}"
+    ranked = _ranked(chosen)
+    if not ranked:
+        notes.append("province: no province named in the text")
         return _traced("", "")
-    ranked = sorted(((sum(w for w, _ in clues), max(w for w, _ in clues), province)
-                     for province, clues in votes.items()), reverse=True)
-    if len(ranked) > 1 and ranked[0][:2] == ranked[1][:2]:
-        return _traced("", "")
+    if len(ranked) > 1 and (ranked[0][0] < DOMINANCE * ranked[1][0] or ranked[0][:2] == ranked[1][:2]):
+        names = ", ".join(f"{province} ({score})" for score, _, province in ranked[:4])
+        notes.append(f"province: several provinces named ({names})")
+        return "", "text", f"several provinces named: {names}"
     province = ranked[0][2]
-    evidence = max(votes[province], key=lambda clue: clue[0])[1]
-    return _traced(province, _clean(evidence))
+    evidence = _clean(max((c for c in chosen if c.province == province), key=lambda c: c.weight).evidence)
+    if not content:
+        notes.append("province: named only in the site's masthead or footer")
+        evidence = f"site masthead/footer: {evidence}"
+    return province, "text", evidence
 
 
 # --------------------------------------------------------------------------- period and date
 
+# The forms a period is stated in, most specific first (a semester names its school year, a
+# month its year). A school year runs over two consecutive years, a phase over several.
+PERIOD_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("semester", r"học k[ỳì]\s+(?P<s>ii|i|1|2)\b[^.;\n]{0,160}?năm học\s+(?P<sa>\d{4})\s*-\s*(?P<sb>\d{4})"),
+    ("school_year", r"năm học\s+(?P<ya>\d{4})\s*-\s*(?P<yb>\d{4})"),
+    ("phase", r"giai đoạn\s+(?P<pa>\d{4})\s*-\s*(?P<pb>\d{4})"),
+    ("quarter", r"quý\s+(?P<q>iv|iii|ii|i|[1-4])\b\s*(?:/|năm\s+)(?P<qa>\d{4})"),
+    ("month", r"tháng\s+(?P<m>\d{1,2})\b(?:\s*(?:/|năm\s+)(?P<ma>\d{4}))?"),
+    ("year", r"năm\s+(?P<a>\d{4})\b"),
+)
+# Words before a month or year that make it no period: "ngày 5 tháng 9 năm 2022" is a date,
+# "đến năm 2030" a horizon, "từ năm 2016" a starting point.
+NOT_PERIOD_BEFORE = {"month": re.compile(r"ngày \d{1,2} $"), "year": re.compile(r"(?:đến|tới|từ|trước|sau) $")}
+# One scan of the lower-cased text: at each place the alternatives are tried in the order above,
+# so a semester swallows the school year it names and a month its year.
+_PERIOD_SCAN = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in PERIOD_PATTERNS))
+# The words before a period say whether the document looks back on it or ahead to it: a review
+# conference "tổng kết năm học X, triển khai nhiệm vụ năm học X+1" reports on X.
+REVIEW_CUE = re.compile(r"tổng kết|sơ kết|đánh giá|kết quả|nhìn lại")
+FORWARD_CUE = re.compile(r"triển khai|phương hướng|nhiệm vụ|kế hoạch|chuẩn bị|giao nhiệm vụ")
+CUE_WINDOW = 60
+OPENING_PASSAGES = 8  # passages after the header searched for the period
+OPENING_HEADER = 12  # header passages (title, date, attendees) searched for it
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_YEAR = re.compile(r"năm\s+(\d{4})\b", re.I)
 
-def _find_period(text: str) -> tuple[str, str]:
-    """Earliest specific period (semester, quarter, month) in ``text``, else a year."""
-    found = []
-    for kind, regex in _PERIODS:
-        for match in regex.finditer(text):
-            value, end = _period_value(kind, match, text)
-            if value:
-                found.append((match.start(), value, text[match.start():end]))
-                break
-    if found:
-        _, value, evidence = min(found)
-        return value, evidence
-    match = _YEAR.search(text)
-    return (match.group(1), match.group(0)) if match else ("", "")
+
+@dataclass(frozen=True)
+class PeriodMention:
+    value: str  # not yet checked: analysis.periods.is_period decides when it is chosen
+    source: str
+    start: int
+    end: int
+    looks_back: bool  # preceded by a review cue
+
+    @property
+    def evidence(self) -> str:
+        return _clean(self.source[self.start:self.end])
 
 
-def _period_value(kind: str, match: re.Match[str], text: str) -> tuple[str, int]:
-    """Period value of a match and where its evidence ends."""
+def _period_label(match: re.Match[str], text: str) -> tuple[str, int]:
+    """Period label of a match ("" when the words name none) and where its evidence ends."""
+    kind, end = match.lastgroup, match.end()
+    if kind in NOT_PERIOD_BEFORE and NOT_PERIOD_BEFORE[kind].search(text, max(0, match.start() - 10), match.start()):
+        year = match["ma"] if kind == "month" else None  # a full date still names its year
+        return year or "", end
     if kind == "semester":
-        return f"{match.group(2)}-{match.group(3)}-HK{_ROMAN[match.group(1).upper()]}", match.end()
-    if kind == "quarter":
-        return f"{match.group(2)}-Q{_ROMAN[match.group(1).upper()]}", match.end()
-    month, year, end = int(match.group(1)), match.group(2), match.end()
-    if not year:  # "tháng 9, triển khai nhiệm vụ tháng 10 năm 2022": the year follows
-        later = _YEAR.search(text[end:end + 80])
-        year, end = (later.group(1), end + later.end()) if later else ("", end)
-    return (f"{year}-{month:02d}" if year and 1 <= month <= 12 else ""), end
+        label = f"{match['sa']}-{match['sb']}-HK{_ROMAN[match['s'].upper()]}"
+    elif kind == "school_year":
+        label = f"{match['ya']}-{match['yb']}" if int(match["yb"]) == int(match["ya"]) + 1 else ""
+    elif kind == "phase":
+        label = f"{match['pa']}-{match['pb']}"
+    elif kind == "quarter":
+        label = f"{match['qa']}-Q{_ROMAN[match['q'].upper()]}"
+    elif kind == "month":
+        year = match["ma"]
+        if not year:  # "tháng 9, triển khai nhiệm vụ tháng 10 năm 2022": the year follows
+            later = _YEAR.search(text, end, end + 80)
+            year, end = (later.group(1), later.end()) if later else ("", end)
+        label = f"{year}-{int(match['m']):02d}" if year else ""
+    else:
+        label = match["a"]
+    return label, end
 
 
-def extract_period(title: str, header: list[str]) -> tuple[str, str, str]:
-    """(period, source, evidence): from the title first, then the opening passages.
+def period_mentions(text: str) -> list[PeriodMention]:
+    """Every period stated in ``text``, in order, with whether the words before it look back."""
+    mentions, previous = [], 0
+    lower = text.lower()  # same length: evidence is cut from ``text`` at the same places
+    for match in _PERIOD_SCAN.finditer(lower):
+        label, end = _period_label(match, lower)
+        if not label:
+            continue
+        start = match.start()
+        window = re.split(r"[.;:]", lower[max(previous, start - CUE_WINDOW):start])[-1]
+        review, forward = REVIEW_CUE.search(window), FORWARD_CUE.search(window)
+        looks_back = bool(review) and (not forward or review.start() < forward.start())
+        mentions.append(PeriodMention(label, text, start, end, looks_back))
+        previous = end
+    return mentions
 
-    The place-and-date line ("Hà Nội, ngày 6 tháng 10 năm 2022") dates the issue and a "Căn cứ"
-    line cites another document: neither is the period reported on, so neither is read.
+
+_FOUR_DIGITS = re.compile(r"\d{4}")
+
+
+def _period_texts(title: str, header: list[str], layout: Layout | None) -> list[str]:
+    """The opening passages a period is read from: those stating a year, but not the
+    place-and-date line (the date of issue) nor a "Căn cứ" citation (another document)."""
+    evidence = layout.place_date.evidence if layout and layout.place_date else None
+    return [line for line in header
+            if _FOUR_DIGITS.search(line) and not (
+                _PLACE_DATE.search(line.strip()) or line.lstrip("*-+• ")[:6].casefold() == "căn cứ"
+                or evidence and _clean(line).endswith(evidence[-12:]))]
+
+
+def extract_period(title: str, header: list[str], layout: Layout | None = None,
+                   doc_type: str = "", notes: list[str] | None = None) -> tuple[str, str, str]:
+    """(period, source, evidence) from the title and the opening passages.
+
+    A plan's period is the one it plans for (its title first). Otherwise a period the document
+    looks back on (a review) is what it reports on, else the title's, else the first stated.
     """
-    candidates = [line for line in header
-                  if not (_PLACE_DATE.search(line.strip()) or fold_normalized(line).startswith("căn cứ"))]
-    for text in [title, *candidates]:
-        value, evidence = _find_period(text)
-        if value:
-            return _traced(value, evidence)
-    return _traced("", "")
+    chosen = _chosen_period(title, header, layout, doc_type, notes)
+    return _traced(chosen.value, chosen.evidence) if chosen else _traced("", "")
+
+
+REVIEW_TEXTS = 4  # opening passages (with a year) where a review can name the period
+
+
+def _candidates(title: str, texts: list[str]):
+    """(position, mention) for the title's periods (position -1) and each opening passage's."""
+    yield from ((-1, mention) for mention in period_mentions(title))
+    for index, text in enumerate(texts):
+        yield from ((index, mention) for mention in period_mentions(text))
+
+
+def _chosen_period(title: str, header: list[str], layout: Layout | None, doc_type: str,
+                   notes: list[str] | None) -> PeriodMention | None:
+    """The first valid period; outside a plan, a period looked back on in the title or the
+    lead comes first."""
+    texts = _period_texts(title, header, layout)
+    first: tuple[int, PeriodMention] | None = None
+    for position, mention in _candidates(title, texts):
+        if first is not None and (doc_type == "ke_hoach" or position >= REVIEW_TEXTS):
+            break
+        if not is_period(mention.value):
+            continue
+        if mention.looks_back and doc_type != "ke_hoach":
+            first = (position, mention)
+            break
+        first = first or (position, mention)
+    if first is None:
+        return None
+    if first[0] == -1:  # read from the title: does the document's own announcement agree?
+        _check_announcement(first[1], texts, [] if notes is None else notes)
+    return first[1]
+
+
+def _check_announcement(chosen: PeriodMention, texts: list[str], notes: list[str]) -> None:
+    """Note a conflict when the sentence announcing the document ("UBND tỉnh ban hành Kế hoạch
+    ... giai đoạn 2017-2025 với các nội dung sau:") states another period than its title."""
+    for text in texts:
+        if text.rstrip().endswith(":") and INTRO_CONTEXT.search(fold_normalized(text)):
+            others = [m.value for m in period_mentions(text) if m.value != chosen.value
+                      and m.value.count("-") == chosen.value.count("-") and is_period(m.value)]
+            if others:
+                notes.append(f"period: the title says {chosen.value}, the opening {others[0]}")
+            return
 
 
 _PERIOD_STARTS = (
@@ -221,37 +454,51 @@ _PERIOD_STARTS = (
     (re.compile(r"(\d{4})-(\d{2})"), lambda m: (int(m[1]), int(m[2]))),
     (re.compile(r"(\d{4})-(\d{4})-HK1"), lambda m: (int(m[1]), 8)),  # semester 1 opens in autumn
     (re.compile(r"(\d{4})-(\d{4})-HK2"), lambda m: (int(m[2]), 1)),
+    (re.compile(r"(\d{4})-(\d{4})"), lambda m: (int(m[1]), 8) if int(m[2]) == int(m[1]) + 1 else None),
     (re.compile(r"(\d{4})"), lambda m: (int(m[1]), 1)),
 )
 
 
-def _year_for(month: int, period: str) -> int | None:
-    """Year of a dated event without a year: the period's, or the next if the month is earlier."""
+def _year_for(month: int, period: str, looks_back: bool = False) -> int | None:
+    """Year of a dated event without a year: the period's, or the next if the month is earlier.
+
+    A school year looked back on is reviewed at or after its end, in its closing year. A
+    multi-year phase does not tell which of its years: then there is none.
+    """
+    school_year = re.fullmatch(r"(\d{4})-(\d{4})", period)
+    if looks_back and school_year and int(school_year[2]) == int(school_year[1]) + 1:
+        return int(school_year[2])
     for regex, start in _PERIOD_STARTS:
         match = regex.fullmatch(period)
         if match:
-            year, first_month = start(match)
+            opening = start(match)
+            if opening is None:
+                return None
+            year, first_month = opening
             return year + (1 if month < first_month else 0)
     return None
+
+
+# A date after these words is a deadline or the start of a span, not when the event took place.
+NOT_EVENT_DATE = re.compile(r"(?:từ|đến|tới|trước|sau|hạn|kể từ|dự kiến)\s*$", re.IGNORECASE)
 
 
 def _date_in(text: str, period: str) -> tuple[str, str]:
     for regex in _DATES:
         for match in regex.finditer(text):
-            if _CITATION.search(text[max(0, match.start() - 60):match.start()]):
+            before = text[max(0, match.start() - 60):match.start()]
+            if _CITATION.search(before) or NOT_EVENT_DATE.search(before):
                 continue  # "Quyết định số 12/QĐ-UBND ngày ...": a cited document's date
             day, month = int(match.group("d")), int(match.group("m"))
             year = int(match.group("y")) if match.group("y") else _year_for(month, period)
-            try:
-                return dt.date(year, month, day).isoformat(), match.group(0)
-            except (TypeError, ValueError):
-                continue
+            value = iso_date(day, month, year)
+            if value:
+                return value, match.group(0)
     return "", ""
 
 
-def extract_date(header: list[str], period: str) -> tuple[str, str, str]:
-    """(ISO date, source, evidence) of issue or meeting, from the opening passages."""
-    # The place-and-date line ("Nghệ An, ngày 15 tháng 1 năm 2024") is the date of issue.
+def _meeting_date(header: list[str], period: str) -> tuple[str, str, str]:
+    """The first date in the opening passages that is neither cited nor a deadline."""
     for text in sorted(header, key=lambda t: not _PLACE_DATE.search(t)):
         if fold_normalized(text).startswith("căn cứ"):
             continue
@@ -261,23 +508,66 @@ def extract_date(header: list[str], period: str) -> tuple[str, str, str]:
     return _traced("", "")
 
 
+def _news_date(layout: Layout, period: str, notes: list[str], looks_back: bool) -> tuple[str, str, str]:
+    """A news post's publication date, else the date of the event its lead opens with."""
+    if layout.publication:
+        return _traced(layout.publication.value, layout.publication.evidence)
+    if layout.lead_date:
+        day, month, year = layout.lead_date.value.split("-")
+        value = iso_date(day, month, year or _year_for(int(month), period, looks_back))
+        if value:
+            return _traced(value, layout.lead_date.evidence)
+        notes.append(f"date: the lead gives a day without a year ({layout.lead_date.evidence})")
+        return _traced("", "")
+    notes.append("date: no publication line and no dated lead")
+    return _traced("", "")
+
+
+def extract_date(header: list[str], period: str, layout: Layout | None = None, doc_type: str = "",
+                 notes: list[str] | None = None, looks_back: bool = False) -> tuple[str, str, str]:
+    """(ISO date, source, evidence): the date of issue, a conclusion notice's meeting date, or a
+    news post's publication (else event) date."""
+    notes = [] if notes is None else notes
+    if layout is not None and layout.place_date is not None:
+        if layout.place_date.value:
+            return _traced(layout.place_date.value, layout.place_date.evidence)
+        notes.append(f"date: the date of issue is left blank ({layout.place_date.evidence})")
+        if doc_type != "thong_bao":  # a conclusion notice without one is dated by its meeting
+            return _traced("", "")
+    elif layout is not None and doc_type == "tin_bai":
+        return _news_date(layout, period, notes, looks_back)
+    value = _meeting_date(header, period)
+    if not value[0] and not notes:
+        notes.append("date: no date of issue found")
+    return value
+
+
 # --------------------------------------------------------------------------- type, people
 
 
-def extract_doc_type(text: str, passages: pd.DataFrame) -> tuple[str, str, str]:
-    """(doc_type, source, evidence): type heading, document number code, then web markers."""
-    texts = [str(t) for t in passages["text"]]
-    index = _doc_type_index(texts)
-    if index is not None:
-        return _traced(DOC_TYPE_HEADINGS[fold_normalized(texts[index]).strip("* ")], _clean(texts[index]))
-    code = _DOC_CODE.search(text)
-    if code:
-        return _traced(DOC_CODE_TYPES[code.group(1)], code.group(0))
-    if _CONG_VAN.search(text):
+def extract_doc_type(text: str, passages: pd.DataFrame, layout: Layout | None = None,
+                     notes: list[str] | None = None) -> tuple[str, str, str]:
+    """(doc_type, source, evidence): the type name, the number's symbol, "V/v" (an official
+    letter), then the marks of a news post; ``other`` only when none of these is there."""
+    notes = [] if notes is None else notes
+    layout = layout or read_layout(text)
+    heading, number = layout.type_heading, layout.number
+    if heading is None:
+        index = _doc_type_index([str(t) for t in passages["text"]])
+        if index is not None:
+            line = str(passages["text"][index])
+            heading = Found(DOC_TYPE_HEADINGS[fold_normalized(line).strip("* ")], _clean(line))
+    if heading is not None:
+        if number is not None and number.value not in (heading.value, "cong_van"):
+            notes.append(f"doc_type: the type name says {heading.value}, the number {number.evidence}")
+        return _traced(heading.value, heading.evidence)
+    if number is not None and (number.value != "cong_van" or layout.subject_line or layout.addressee):
+        return _traced(number.value, number.evidence)
+    if layout.subject_line or _CONG_VAN.search(text):
         return _traced("cong_van", "V/v")
-    for line in text.split("\n")[:40]:
-        if line.strip() and DEBRIS_LINES.match(fold_normalized(line)) and not re.fullmatch(r"[\d\s/–—-]+", line):
-            return _traced("tin_bai", line.strip())
+    if not layout.administrative and layout.news_markers:
+        return _traced("tin_bai", _clean(layout.news_markers[0]))
+    notes.append("doc_type: neither an administrative form nor the marks of a news post")
     return "other", "unknown", ""
 
 
@@ -320,16 +610,24 @@ def extract_metadata(text: str, passages: pd.DataFrame | Mapping[str, list]) -> 
     """Metadata of one document from its normalised text and its passages.
 
     ``passages`` is a passages table (split_passages) or its columns as lists (passage_columns).
+    ``check`` names each field left unknown or read from conflicting clues, with the reason.
     """
     text = unicodedata.normalize("NFC", text)
+    layout = read_layout(text)
+    notes: list[str] = []
     header = _header_passages(passages)
-    title = extract_title(passages)
-    period = extract_period(title, header)
-    date = extract_date(header, period[0])
-    province = extract_province(text)
-    doc_type = extract_doc_type(text, passages)
+    title = extract_title(passages, layout)
+    doc_type = extract_doc_type(text, passages, layout, notes)
+    opening = [str(t) for t in list(passages["text"])[:min(len(header), OPENING_HEADER) + OPENING_PASSAGES]]
+    chosen = _chosen_period(title, opening, layout, doc_type[0], notes)
+    period = _traced(chosen.value, chosen.evidence) if chosen else _traced("", "")
+    if not period[0]:
+        notes.append("period: none stated in the title or the opening")
+    date = extract_date(header, period[0], layout, doc_type[0], notes, bool(chosen and chosen.looks_back))
+    province = extract_province(text, layout, notes)
     meta = {"title": title, "signer": extract_signer(passages), "chair": extract_chair(text),
-            "province_2025": province_2025(province[0]) if province[0] else "", "source_note": ""}
+            "province_2025": province_2025(province[0]) if province[0] else "", "source_note": "",
+            "check": " | ".join(notes)}
     for field, (value, source, evidence) in zip(TRACED_FIELDS, (province, date, period, doc_type)):
         meta.update({field: value, f"{field}_source": source, f"{field}_evidence": evidence})
     return meta
@@ -364,6 +662,10 @@ def apply_manifest(meta: Mapping, row: Mapping) -> dict:
         if field in TRACED_FIELDS:
             out.update({f"{field}_source": "manifest", f"{field}_evidence": evidence})
     out["source_note"] = note or str(meta.get("source_note", ""))
+    # A field the manifest gives is settled: it leaves the "check these" list.
+    given = {field for field in MANIFEST_FIELDS if str(row.get(field) or "").strip()}
+    notes = [note for note in str(meta.get("check") or "").split(" | ") if note]
+    out["check"] = " | ".join(note for note in notes if note.split(":")[0] not in given)
     return out
 
 

@@ -1,7 +1,8 @@
 """Evaluate topic predictions against a gold file in the format of ``tests/data/topics_dev.jsonl``.
 
-Gold lines: ``{"id", "text", "topics": [...], "ambiguous": bool, ...}``. Passages marked
-ambiguous are left out of scoring. Scores per topic (precision, recall, F1) and micro average.
+Gold lines: ``{"id", "text", "topics": [...], "ambiguous": bool, ...}``, optionally with
+``source`` (the document's file name) and ``role_ambiguous``. Passages marked ambiguous are left
+out of topic scoring. Scores per topic (precision, recall, F1) and micro average.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from analysis.schema import CORE_TOPICS
 from analysis.topics.codebook import Codebook
 from analysis.topics.tagging import compile_codebook, texts_matches
 
-GOLD_COLUMNS = ["id", "text", "topics", "ambiguous", "role", "note"]
+GOLD_COLUMNS = ["id", "source", "text", "topics", "ambiguous", "role", "role_ambiguous", "note"]
 SCORE_COLUMNS = ["topic", "support", "tp", "fp", "fn", "precision", "recall", "f1"]
 ERROR_COLUMNS = ["id", "topic", "kind", "evidence", "text"]
 
@@ -44,10 +45,13 @@ def gold_frame(lines: list[str], source: str = "<gold>") -> pd.DataFrame:
                 or not isinstance(item.get("topics", []), list):
             raise ValueError(f"gold file {source}, line {number}: expected an object with "
                              "'text' (string) and 'topics' (list)")
-        rows.append({"id": str(item.get("id", number)), "text": item["text"],
-                     "topics": sorted(set(item.get("topics", []))),
-                     "ambiguous": bool(item.get("ambiguous", False)),
-                     "role": item.get("role"), "note": item.get("note", "")})
+        ambiguous = bool(item.get("ambiguous", False))
+        rows.append({"id": str(item.get("id", number)), "source": str(item.get("source", "")),
+                     "text": item["text"], "topics": sorted(set(item.get("topics", []))),
+                     "ambiguous": ambiguous, "role": item.get("role"),
+                     # A set without role_ambiguous (the seeds) leaves ambiguous passages out of both.
+                     "role_ambiguous": bool(item.get("role_ambiguous", ambiguous)),
+                     "note": item.get("note", "")})
     if not rows:
         raise ValueError(f"gold file {source}: no passages")
     return pd.DataFrame(rows, columns=GOLD_COLUMNS)

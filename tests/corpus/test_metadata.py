@@ -195,8 +195,9 @@ def test_issue_date_and_cited_documents_are_not_read_as_the_period() -> None:
     header = ["Quảng Ninh, ngày 20 tháng 8 năm 2024",
               "Căn cứ Kế hoạch số 125/KH-UBND về chuyển đổi số giai đoạn 2022-2025, định hướng đến năm 2030;",
               "Sở Giáo dục và Đào tạo xây dựng kế hoạch như sau:"]
-    assert extract_period("Thực hiện nhiệm vụ năm học 2024-2025", header)[0] == ""
+    assert extract_period("Thực hiện nhiệm vụ", header)[0] == ""
     assert extract_period("Kế hoạch chỉ đạo, điều hành năm 2024", header) == ("2024", "text", "năm 2024")
+    assert extract_period("Thực hiện nhiệm vụ năm học 2024-2025", header)[0] == "2024-2025"
 
 
 def test_a_web_page_with_a_date_and_view_count_line_is_news() -> None:
@@ -205,6 +206,7 @@ def test_a_web_page_with_a_date_and_view_count_line_is_news() -> None:
     meta = extract_metadata(text, split_passages(text, "news"))
     assert (meta["doc_type"], meta["doc_type_source"]) == ("tin_bai", "text")
     assert "Lượt xem" in meta["doc_type_evidence"]
+    assert (meta["date"], meta["date_evidence"]) == ("2024-01-19", "Ngày đăng: 19/01/2024 | Lượt xem: 1.254")
 
 
 def test_signer_under_a_title_printed_beside_the_recipients() -> None:
