@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import signal
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 
-class TimeLimitExceeded(Exception):
-    """The block ran longer than its limit (``seconds``)."""
+class TimeLimitExceeded(BaseException):
+    """The block ran longer than its limit (``seconds``). A BaseException, like KeyboardInterrupt,
+    so that no library's ``except Exception`` on the way swallows it."""
 
     def __init__(self, seconds: float) -> None:
         super().__init__(f"took longer than {seconds:g} s")
@@ -53,14 +53,3 @@ def time_limit(seconds: float | None) -> Iterator[bool]:
         armed["on"] = False  # an alarm arriving now must not break the clean-up
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-
-
-class Stopwatch:
-    """Seconds since creation, for limits checked after the fact where signals cannot reach."""
-
-    def __init__(self) -> None:
-        self.started = time.monotonic()
-
-    @property
-    def elapsed(self) -> float:
-        return time.monotonic() - self.started
