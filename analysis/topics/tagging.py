@@ -350,9 +350,10 @@ def _candidates(chunk: str, texts: list[str], finder: Finder, matcher: Matcher,
                     pos = match.start() + 1
     except TimeLimitExceeded as exc:
         raise PatternTimeoutError(
-            f"{matcher.describe(entry)}: tagging one batch of passages took longer than "
-            f"{exc.seconds:.3g} s and was stopped (the time guard); the pattern backtracks on this "
-            "text: rewrite it so that no two repeated parts can match the same text") from None
+            f"{matcher.describe(entry)}: stopped by the time guard after {exc.seconds:.0f} s on one batch "
+            f"of passages ({PATTERN_TIME_LIMIT:g} s, plus {SECONDS_PER_MB:g} s per MB of text); the "
+            "pattern backtracks on this text: rewrite it so that no two repeated parts can match the "
+            "same text") from None
 
 
 def greedy_spans(matches: list[Span], forbidden: list[Span]) -> list[Span]:
