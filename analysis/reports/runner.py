@@ -234,8 +234,8 @@ def render_many(jobs: list[ReportJob], n_jobs: int = 1,
     todo = [job for job in jobs if job.name not in skipped]
     with _stopped_by_signals(out_dirs):
         if n_jobs <= 1 or len(todo) <= 1:
-            done = [render_report(job) for job in tqdm(todo, desc="reports", unit="report",
-                                                       disable=len(todo) < 2)]
+            with tqdm(todo, desc="reports", unit="report", disable=len(todo) < 2) as bar:
+                done = [render_report(job) for job in bar]
         else:
             # Unchanged reports are settled here, so a schedule with nothing to do starts no worker.
             done = _render_in_workers(todo, min(n_jobs, len(todo)), out_dirs)
@@ -250,7 +250,12 @@ def _render_in_workers(todo: list[ReportJob], n_workers: int, out_dirs: list[Pat
                                                   initargs=(os.getpid(), out_dirs))
     try:
         futures = [pool.submit(render_report, job) for job in todo]
-        return [_collect(job, f) for job, f in zip(todo, tqdm(futures, desc="reports", unit="report"))]
+        with tqdm(total=len(futures), desc="reports", unit="report") as bar:  # closed before any message
+            done = []
+            for job, future in zip(todo, futures):
+                done.append(_collect(job, future))
+                bar.update()
+        return done
     except BaseException:
         _stop_workers(pool)
         raise
