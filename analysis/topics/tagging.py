@@ -349,11 +349,15 @@ def _candidates(chunk: str, texts: list[str], finder: Finder, matcher: Matcher,
                         add((index, topic, side, match.start(), match.end()))
                     pos = match.start() + 1
     except TimeLimitExceeded as exc:
-        raise PatternTimeoutError(
-            f"{matcher.describe(entry)}: stopped by the time guard after {exc.seconds:.0f} s on one batch "
-            f"of passages ({PATTERN_TIME_LIMIT:g} s, plus {SECONDS_PER_MB:g} s per MB of text); the "
-            "pattern backtracks on this text: rewrite it so that no two repeated parts can match the "
-            "same text") from None
+        raise _timeout_error(matcher, entry, exc) from None
+
+
+def _timeout_error(matcher: Matcher, entry: int | None, exc: TimeLimitExceeded) -> PatternTimeoutError:
+    what = ("the pattern backtracks on this text: rewrite it so that no two repeated parts can match "
+            "the same text") if entry is not None else "split the longest passages, or report this corpus"
+    return PatternTimeoutError(
+        f"{matcher.describe(entry)}: stopped by the time guard after {exc.seconds:.0f} s on one batch "
+        f"of passages ({PATTERN_TIME_LIMIT:g} s, plus {SECONDS_PER_MB:g} s per MB of text); {what}")
 
 
 def greedy_spans(matches: list[Span], forbidden: list[Span]) -> list[Span]:
@@ -390,11 +394,14 @@ def texts_matches(texts: list[str], matcher: Matcher) -> list[list[tuple[str, st
     texts = [text.replace(_JOIN, " ") for text in texts] if any(_JOIN in t for t in texts) else texts
     chunk, folded, offsets_list = fold_batch(texts)
     hits: list[tuple] = []
-    with time_limit(PATTERN_TIME_LIMIT + SECONDS_PER_MB * len(chunk) / 1e6):
-        _candidates(chunk, folded, matcher.plain_finder, matcher, hits)
-        if matcher.needs_bare:
-            bare = [strip_diacritics(f, keep_length=True) for f in folded]
-            _candidates(strip_diacritics(chunk, keep_length=True), bare, matcher.bare_finder, matcher, hits)
+    try:
+        with time_limit(PATTERN_TIME_LIMIT + SECONDS_PER_MB * len(chunk) / 1e6):
+            _candidates(chunk, folded, matcher.plain_finder, matcher, hits)
+            if matcher.needs_bare:
+                bare = [strip_diacritics(f, keep_length=True) for f in folded]
+                _candidates(strip_diacritics(chunk, keep_length=True), bare, matcher.bare_finder, matcher, hits)
+    except TimeLimitExceeded as exc:  # outside any pattern (folding a huge batch, say)
+        raise _timeout_error(matcher, None, exc) from None
     hits.sort()  # by passage, topic, side (includes first), start, end
     out: list[list[tuple[str, str, int, int]]] = [[] for _ in texts]
     first = 0
