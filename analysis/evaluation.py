@@ -20,7 +20,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.corpus import evaluate as corpus_evaluate
-from analysis.corpus.ingest import ingest
+from analysis.corpus.ingest import ingest, problem_lines
 from analysis.text.fold import one_line
 from analysis.topics.codebook import Codebook, load_codebook
 from analysis.topics.evaluate import evaluate_codebook, read_gold
@@ -157,9 +157,9 @@ def _ingest_copy(labelled: LabelledSet, workdir: Path) -> tuple[pd.DataFrame, pd
             shutil.copyfile(source, raw / name)
         else:
             problems.append(f"{name}: listed in the documents table but not in {labelled.docs_dir}")
-    result = ingest(workdir / "corpus", workdir / "build", manifest_path=workdir / "no-manifest.csv",
-                    progress=False)
-    problems += [f"{problem.kind}: {problem.message}" for problem in result.problems]
+    # The copy has no manifest.csv beside raw/: every field comes from the texts.
+    result = ingest(workdir / "corpus", workdir / "build", progress=False)
+    problems += problem_lines(result.problems)
     return result.documents, result.passages, problems
 
 

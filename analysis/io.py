@@ -1,9 +1,15 @@
-"""Atomic file writes: a reader never sees a half-written artefact."""
+"""Atomic file writes: a reader never sees a half-written artefact.
+
+A temporary file is named ``.<name>.<pid>.<random>.tmp[<suffix>]`` beside its target, so that
+:func:`remove_temp_files` can tell those of a process that died (and left them) from those of
+a run still writing.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -20,9 +26,35 @@ def temp_path_beside(target: str | Path) -> Path:
     """A fresh temporary file name in ``target``'s folder (so ``os.replace`` is atomic)."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.{os.getpid()}.", suffix=f".tmp{target.suffix}",
+                               dir=target.parent)
     os.close(fd)
     return Path(tmp)
+
+
+_TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[a-z0-9_]+\.tmp(\.\w+)?$")
+
+
+def remove_temp_files(folder: str | Path, pid: int | None = None) -> list[Path]:
+    """Remove the temporary files in ``folder`` written by process ``pid``, or (None) by any
+    process that is no longer running; the files removed."""
+    removed = []
+    for path in Path(folder).glob(".*.tmp*"):
+        match = _TEMP_NAME.match(path.name)
+        if match and (int(match.group(1)) == pid if pid is not None else not _running(int(match.group(1)))):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 def _publish(tmp: str | Path, path: str | Path) -> None:
@@ -45,7 +77,7 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` via a temporary file in the same folder and ``os.replace``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -65,7 +97,7 @@ def write_parquet_atomic(path: str | Path, frame: pd.DataFrame) -> Path:
     """Write ``frame`` to a parquet file atomically (index dropped)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
         frame.to_parquet(tmp, index=False)

@@ -30,16 +30,15 @@ n_examples: int = 8  # passages listed for that role
 # %%
 import pandas as pd
 
-from analysis import paths
+from analysis import build, paths
 from analysis.corpus.checks import check_list
-from analysis.reports import runner as reports
 from analysis.reports import display as rh
 from analysis.schema import ROLES, TRACED_FIELDS
 
 BUILD = rh.resolve_path(build_dir, paths.BUILD_DIR)
 ROLE = rh.check_choice("role", role, ROLES)
-documents = reports.load_table(BUILD, "documents")
-passages = reports.load_table(BUILD, "passages")
+documents = build.read_table(BUILD, "documents")
+passages = build.read_table(BUILD, "passages")
 print(f"{len(documents)} documents, {len(passages)} passages in {BUILD}")
 
 # %% [markdown]

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from analysis import paths
-from analysis.cli.common import build_option, codebook_option, fail
+from analysis.cli.common import build_option, codebook_option, fail, warnings_as_lines
 
 
 def analyze_command(
@@ -25,7 +25,8 @@ def analyze_command(
 
     try:
         book = load_codebook(codebook) if codebook is not None else None
-        result = analyze_build(build, figures, codebook=book, by=by, k=k, progress=progress)
+        with warnings_as_lines("analyze"):
+            result = analyze_build(build, figures, codebook=book, by=by, k=k, progress=progress)
     except (BuildError, ValueError) as exc:
         raise fail("analyze", exc)
     steps = ", ".join(f"{name} {sec:.1f} s" for name, sec in result.timings.items())

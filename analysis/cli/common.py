@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import warnings
 from pathlib import Path
 
 import typer
@@ -31,3 +33,19 @@ def load_codebook_or_default(path: Path | None):
     from analysis.topics.codebook import load_codebook
 
     return load_codebook(path)
+
+
+@contextlib.contextmanager
+def warnings_as_lines(command: str):
+    """The kit's own warnings (a corrupt cache discarded, ...) as one line each on stderr,
+    ``giaoban <command>: warning: <message>``; other libraries' warnings shown as usual."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        try:
+            yield
+        finally:
+            for item in caught:
+                if Path(item.filename).resolve().is_relative_to(paths.PACKAGE_DIR):
+                    typer.echo(f"giaoban {command}: warning: {item.message}", err=True)
+                else:
+                    warnings.showwarning(item.message, item.category, item.filename, item.lineno)

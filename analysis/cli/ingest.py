@@ -9,6 +9,7 @@ import typer
 
 from analysis import paths
 from analysis.build import table_path
+from analysis.corpus.readers import FILE_TIMEOUT, MAX_BYTES
 
 SUMMARY_COLUMNS = ["doc_id", "province", "date", "period", "doc_type", "n_passages"]
 SUMMARY_MAX_ROWS = 50
@@ -31,6 +32,10 @@ def ingest_command(
     build: Path = typer.Option(paths.BUILD_DIR, "--build", help="Build folder for the tables."),
     manifest: Path = typer.Option(None, "--manifest", help="Manifest CSV (default <corpus>/manifest.csv)."),
     progress: bool = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: on for 100+ files)."),
+    max_file_mb: float = typer.Option(MAX_BYTES / 1e6, "--max-file-mb", min=0.001,
+                                      help="Largest file (and unpacked .docx) read, in MB."),
+    file_timeout: float = typer.Option(FILE_TIMEOUT, "--file-timeout", min=0.1,
+                                       help="Seconds one file may take to read before it is skipped."),
 ) -> None:
     """Ingest a corpus into documents and passages tables; exit 1 if any file failed."""
     from analysis.build import BuildError
@@ -39,8 +44,9 @@ def ingest_command(
 
     started = time.perf_counter()
     try:
-        result = ingest(corpus, build, manifest_path=manifest, progress=progress)
-    except (BuildError, FileNotFoundError, ValueError) as exc:
+        result = ingest(corpus, build, manifest_path=manifest, progress=progress,
+                        max_bytes=int(max_file_mb * 1e6), file_timeout=file_timeout)
+    except (BuildError, OSError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
     elapsed = time.perf_counter() - started
@@ -50,10 +56,14 @@ def ingest_command(
         f"({result.reused} reused unchanged) in {elapsed:.2f} s -> {build}"
     )
     typer.echo(format_check_list(result.checks))
+    for note in result.notes:
+        typer.echo(f"note: {note}", err=True)
     for line in problem_lines(result.problems):
         typer.echo(line, err=True)
     if result.failed:
-        typer.echo(f"{len(result.problems)} file(s) not ingested; see the lines above", err=True)
+        failing = sum(problem.kind != "check" for problem in result.problems)
+        typer.echo(f"{failing} problem(s): file(s) not ingested or manifest rows unused; see the lines above",
+                   err=True)
         raise typer.Exit(1)
 
 

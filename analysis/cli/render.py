@@ -19,9 +19,11 @@ TIMEOUT_OPT = typer.Option(300.0, "--timeout", min=1,
                            help="Seconds one report may run before it is stopped and marked failed.")
 
 
-def _finish(results: list, out: Path) -> None:
-    """Print one line per report, rewrite the index, exit 1 if any report failed."""
+def _finish(results: list, out: Path, build: Path | None = None) -> None:
+    """Print one line per report, rewrite the index (reports the build no longer has listed
+    as stale), exit 1 if any report failed or the index could not be written."""
     from analysis.reports.index import write_index
+    from analysis.reports.jobs import current_report_names
 
     for result in results:
         timing = (f"unchanged since {result.rendered_at}" if result.status == "skipped"
@@ -29,10 +31,41 @@ def _finish(results: list, out: Path) -> None:
         line = f"{result.status:8} {result.name}  ({timing})"
         typer.echo(line + (f"  {result.error}" if result.error else ""),
                    err=result.status == "failed")
-    index = write_index(out)
+    try:
+        index = write_index(out, current_report_names(build) if build is not None else None)
+    except OSError as exc:
+        typer.echo(f"error: cannot write the index in --out {out} ({exc.strerror or exc})", err=True)
+        raise typer.Exit(1) from None
     typer.echo(f"index: {index}")
     if any(r.status == "failed" for r in results):
         raise typer.Exit(1)
+
+
+def _writable_out(out: Path) -> None:
+    """Refuse, in one line, an --out folder that cannot be written (before any report runs)."""
+    import tempfile
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".giaoban-write-test."):
+            pass
+    except OSError as exc:
+        typer.echo(f"error: cannot write to --out {out} ({exc.strerror or exc}); "
+                   "choose a folder you can write to", err=True)
+        raise typer.Exit(2) from None
+
+
+def _render(make_results, out: Path, build: Path) -> None:
+    """Run the reports (one line and exit 128+N when stopped by signal N) and finish."""
+    from analysis.reports.runner import RenderStopped
+
+    _writable_out(out)
+    try:
+        results = make_results()
+    except RenderStopped as stop:
+        typer.echo(f"giaoban render: {stop}", err=True)
+        raise typer.Exit(128 + stop.signum) from None
+    _finish(results, out, build)
 
 
 def _job_or_exit(make_job):
@@ -41,7 +74,7 @@ def _job_or_exit(make_job):
 
     try:
         return make_job()
-    except (BuildError, ReportError) as exc:
+    except (BuildError, ReportError, ValueError) as exc:  # ValueError: a codebook that cannot be read
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
 
@@ -55,12 +88,12 @@ def render_province(
 ) -> None:
     """Render the report on one province."""
     from analysis.reports.jobs import province_job
-    from analysis.reports.runner import render_report
+    from analysis.reports.runner import render_many
 
     job = _job_or_exit(lambda: province_job(province, build, out, topics=topics,
                                             codebook=codebook, show_code=show_code,
                                             timeout=timeout))
-    _finish([render_report(job)], out)
+    _render(lambda: render_many([job]), out, build)
 
 
 @render_app.command("comparison")
@@ -72,11 +105,11 @@ def render_comparison(
 ) -> None:
     """Render the side-by-side report of several provinces."""
     from analysis.reports.jobs import comparison_job
-    from analysis.reports.runner import render_report
+    from analysis.reports.runner import render_many
 
     job = _job_or_exit(lambda: comparison_job(build, out, provinces=provinces, codebook=codebook,
                                               show_code=show_code, timeout=timeout))
-    _finish([render_report(job)], out)
+    _render(lambda: render_many([job]), out, build)
 
 
 @render_app.command("all")
@@ -93,7 +126,7 @@ def render_all_cmd(
 
     job_list = _job_or_exit(lambda: all_jobs(build, out, codebook=codebook,
                                              show_code=show_code, timeout=timeout))
-    _finish(render_many(job_list, jobs, if_changed), out)
+    _render(lambda: render_many(job_list, jobs, if_changed), out, build)
 
 
 def register(app: typer.Typer) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,13 +22,13 @@ from analysis import build, paths
 from analysis.corpus import metadata as metadata_stage
 from analysis.corpus import passages as passages_stage
 from analysis.corpus.checks import check_list, write_check_list
-from analysis.corpus.readers import ReadError, read_document
+from analysis.corpus.readers import FILE_TIMEOUT, MAX_BYTES, ReadError, read_document
+from analysis.corpus.scan import NON_DOCUMENT_NAMES, find_manifest, scan_corpus
 from analysis.io import file_sha256, write_parquet_atomic, write_text_atomic
 from analysis.schema import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
 from analysis.text.fold import count_words
 
-# Files in a corpus folder that are not documents.
-NON_DOCUMENT_NAMES = {"manifest.csv", "readme.md", "readme.txt", ".gitkeep"}
+__all__ = ["NON_DOCUMENT_NAMES", "IngestResult", "Problem", "corpus_files", "ingest", "problem_lines"]
 INGEST_STATE_FILE = ".ingest_state.json"
 PROBLEMS_FILE = "ingest_problems.txt"
 PROGRESS_MIN_FILES = 100
@@ -39,7 +40,9 @@ class Problem:
 
     path: str
     message: str
-    kind: str = "error"  # "error" or "duplicate"
+    # "error" (not ingested), "duplicate" (a second copy), "skipped" (a link out of the corpus,
+    # a folder named like a document ...): these fail the run; "check": read, but look at it.
+    kind: str = "error"
 
 
 @dataclass
@@ -49,22 +52,17 @@ class IngestResult:
     problems: list[Problem] = field(default_factory=list)
     reused: int = 0
     checks: pd.DataFrame = field(default_factory=pd.DataFrame)  # analysis.corpus.checks.CHECK_COLUMNS
+    notes: list[str] = field(default_factory=list)  # worth saying, not a failure
 
     @property
     def failed(self) -> bool:
-        return bool(self.problems)
+        return any(problem.kind != "check" for problem in self.problems)
 
 
 def corpus_files(corpus_dir: str | Path) -> list[Path]:
-    """Document files of a corpus: ``<corpus>/raw`` if present, else the folder itself, sorted."""
-    root = Path(corpus_dir)
-    if not root.is_dir():
-        raise FileNotFoundError(f"{root}: corpus folder not found; pass --corpus with a folder of documents")
-    source = root / "raw" if (root / "raw").is_dir() else root
-    return sorted(
-        p for p in source.rglob("*")
-        if p.is_file() and p.name.lower() not in NON_DOCUMENT_NAMES and not p.name.startswith(".")
-    )
+    """Document files of a corpus: ``<corpus>/raw`` if present, else the folder itself, sorted
+    (hidden entries, links out of the corpus and non-files left out: see ``scan_corpus``)."""
+    return scan_corpus(corpus_dir).files
 
 
 def document_tables(doc_id: str, rel_path: str, sha256: str, text: str,
@@ -83,12 +81,12 @@ def document_tables(doc_id: str, rel_path: str, sha256: str, text: str,
 
 def doc_ids_for(files: list[Path], source_root: Path) -> dict[Path, str]:
     """Stable ids from file names: the stem, or the relative path when two stems collide."""
-    stems = pd.Series([f.stem for f in files])
-    clashing = set(stems[stems.duplicated(keep=False)])
+    stems = {f: unicodedata.normalize("NFC", f.stem) for f in files}
+    counts = pd.Series(list(stems.values())).value_counts()
     return {
-        f: (f.stem if f.stem not in clashing
-            else re.sub(r"[^\w.-]+", "__", str(f.relative_to(source_root))))
-        for f in files
+        f: (stem if counts[stem] == 1
+            else re.sub(r"[^\w.-]+", "__", unicodedata.normalize("NFC", str(f.relative_to(source_root)))))
+        for f, stem in stems.items()
     }
 
 
@@ -114,8 +112,10 @@ class _Batch:
     """What one ingest run has seen so far: rows made, rows reused, problems, hashes."""
 
     code_hash: str
-    manifest: Mapping[str, Mapping]
+    manifest: Mapping[str, Mapping]  # rows by NFC file name
     old_entries: Mapping[str, dict]
+    max_bytes: int = MAX_BYTES
+    timeout: float | None = FILE_TIMEOUT
     doc_rows: list[dict] = field(default_factory=list)
     passage_columns: list[dict[str, list]] = field(default_factory=list)
     reused_ids: list[str] = field(default_factory=list)
@@ -124,12 +124,18 @@ class _Batch:
     seen_bytes: dict[str, str] = field(default_factory=dict)
     seen_text: dict[str, str] = field(default_factory=dict)
 
+    def row_for(self, path: Path) -> Mapping | None:
+        return self.manifest.get(unicodedata.normalize("NFC", path.name))
+
     def is_duplicate(self, seen: dict[str, str], digest: str, rel_path: str, name: str) -> bool:
-        """Record ``digest``; report and return True when an earlier file had it."""
+        """Record ``digest``; report and return True when an earlier file had it. Files with a
+        manifest row come first (see ``ingest``), so the copy kept is the one with the row."""
         if digest in seen:
+            kept = seen[digest]
+            why = "it has the manifest row" if self.row_for(Path(kept)) else "first by name"
             self.problems.append(Problem(
-                rel_path, f"{name}: same document as {seen[digest]}; kept once, remove one of the two copies",
-                kind="duplicate"))
+                rel_path, f"{name}: same document as {kept}, which is kept ({why}); "
+                          "remove one of the two copies", kind="duplicate"))
             return True
         seen[digest] = rel_path
         return False
@@ -144,19 +150,21 @@ class _Batch:
             return
         if self.is_duplicate(self.seen_bytes, sha256, rel_path, path.name):
             return
-        manifest_row = self.manifest.get(path.name)
+        manifest_row = self.row_for(path)
         key = _cache_key(sha256, self.code_hash, manifest_row)
         previous = self.old_entries.get(rel_path)
         if previous and previous.get("key") == key and previous.get("doc_id") == doc_id:
             if not self.is_duplicate(self.seen_text, previous["text_hash"], rel_path, path.name):
                 self.reused_ids.append(doc_id)
                 self.entries[rel_path] = previous
+                self.add_checks(rel_path, previous.get("checks", ()))
             return
         try:
-            text = read_document(path).text
+            document = read_document(path, self.max_bytes, self.timeout)
         except ReadError as exc:
             self.problems.append(Problem(rel_path, str(exc)))
             return
+        text = document.text
         try:
             row, passages = document_tables(doc_id, rel_path, sha256, text, manifest_row)
         except Exception as exc:  # an odd document must not stop the batch
@@ -169,24 +177,37 @@ class _Batch:
             return
         self.doc_rows.append(row)
         self.passage_columns.append(passages)
-        self.entries[rel_path] = {"key": key, "doc_id": doc_id, "text_hash": text_hash}
+        self.entries[rel_path] = {"key": key, "doc_id": doc_id, "text_hash": text_hash,
+                                  "checks": list(document.checks)}
+        self.add_checks(rel_path, document.checks)
+
+    def add_checks(self, rel_path: str, checks) -> None:
+        """Things a reader flagged in a document it read: on the "check these" list, not failures."""
+        self.problems.extend(Problem(rel_path, message, kind="check") for message in checks)
 
 
 def ingest(corpus_dir: str | Path = paths.CORPUS_DIR, build_dir: str | Path = paths.BUILD_DIR,
-           manifest_path: str | Path | None = None, progress: bool | None = None) -> IngestResult:
+           manifest_path: str | Path | None = None, progress: bool | None = None, *,
+           max_bytes: int = MAX_BYTES, file_timeout: float | None = FILE_TIMEOUT) -> IngestResult:
     """Ingest every document under ``corpus_dir`` and write the tables to ``build_dir``.
 
     Unchanged files (same bytes, manifest row and ingest code) are reused from the previous
-    run. Bad files are reported in ``problems`` and the rest is still ingested.
+    run. Bad files, links out of the corpus and manifest rows that match no file are reported in
+    ``problems`` and the rest is still ingested. ``max_bytes`` and ``file_timeout`` bound each file.
     """
     corpus_dir, build_dir = Path(corpus_dir), Path(build_dir)
-    files = corpus_files(corpus_dir)
-    source_root = corpus_dir / "raw" if (corpus_dir / "raw").is_dir() else corpus_dir
-    manifest_path = Path(manifest_path) if manifest_path else corpus_dir / "manifest.csv"
-    manifest = metadata_stage.read_manifest(manifest_path) if manifest_path.exists() else {}
+    scan = scan_corpus(corpus_dir)
+    manifest_path, rows, notes = _manifest(corpus_dir, manifest_path)
+    manifest = {name: row for name, (_, row) in rows.items()}
     state, old_docs, old_passages = _load_previous(build_dir)
-    batch = _Batch(build.stage_source_hash("ingest"), manifest, state.get("docs", {}))
-    ids = doc_ids_for(files, source_root)
+    batch = _Batch(build.stage_source_hash("ingest"), manifest, state.get("docs", {}), max_bytes, file_timeout)
+    batch.problems.extend(Problem(str(item.path.relative_to(corpus_dir)), item.message, kind="skipped")
+                          for item in scan.skipped)
+    batch.problems.extend(_unmatched_rows(manifest_path, rows, scan.files, scan.source))
+    if scan.hidden:
+        notes.append(f"skipped {scan.hidden} hidden file(s) or folder(s) in {scan.source} (names starting with '.')")
+    ids = doc_ids_for(scan.files, scan.source)
+    files = sorted(scan.files, key=lambda f: (batch.row_for(f) is None, f))  # copies with a row first
     show = progress if progress is not None else len(files) >= PROGRESS_MIN_FILES
     for path in tqdm(files, desc="ingest", unit="doc", disable=not show):
         batch.add_file(path, str(path.relative_to(corpus_dir)), ids[path])
@@ -198,8 +219,42 @@ def ingest(corpus_dir: str | Path = paths.CORPUS_DIR, build_dir: str | Path = pa
     checks = check_list(documents, batch.problems)
     write_check_list(build_dir, checks)
     build.record_stage(build_dir, "ingest", outputs=("documents", "passages"),
-                       parameters={"corpus": corpus_dir.name, "manifest": manifest_path.name if manifest else ""})
-    return IngestResult(documents, passages, batch.problems, reused=len(batch.reused_ids), checks=checks)
+                       parameters={"corpus": corpus_dir.name, "manifest": manifest_path.name if rows else ""})
+    return IngestResult(documents, passages, batch.problems, reused=len(batch.reused_ids), checks=checks,
+                        notes=notes)
+
+
+def _manifest(corpus_dir: Path, given: str | Path | None) -> tuple[Path, dict, list[str]]:
+    """(manifest path, its rows with line numbers, notes): ``--manifest``, else the one
+    :func:`find_manifest` finds; saying so when there is none."""
+    if given is not None:
+        path = Path(given)
+        if not path.is_file():
+            raise FileNotFoundError(f"{path}: manifest not found; check --manifest")
+        return path, metadata_stage.manifest_rows(path), []
+    found, looked = find_manifest(corpus_dir)
+    if found is None:
+        places = " or ".join(str(p) for p in looked)
+        return looked[0], {}, [f"no manifest found ({places}): every field comes from the texts"]
+    return found, metadata_stage.manifest_rows(found), []
+
+
+def _unmatched_rows(manifest_path: Path, rows: Mapping[str, tuple[int, Mapping]], files: list[Path],
+                    source: Path) -> list[Problem]:
+    """A problem for each manifest row whose file is not among the corpus documents."""
+    import difflib
+
+    names = {unicodedata.normalize("NFC", f.name) for f in files}
+    problems = []
+    for name, (line, _) in rows.items():
+        if name in names:
+            continue
+        close = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.8)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        problems.append(Problem(manifest_path.name, f"{manifest_path.name}:{line}: row for {name!r} matches "
+                                                    f"no document in {source}; {hint}correct the file name "
+                                                    "or remove the row", kind="error"))
+    return problems
 
 
 def problem_lines(problems: list[Problem]) -> list[str]:

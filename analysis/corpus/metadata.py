@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -699,23 +700,40 @@ def _check_manifest_row(path: Path, line: int, row: dict) -> None:
 
 
 def read_manifest(path: str | Path) -> dict[str, dict[str, str]]:
-    """Rows of the corpus manifest by file name ({} when the file does not exist)."""
+    """Rows of the corpus manifest by file name, NFC ({} when the file does not exist)."""
+    return {name: row for name, (_, row) in manifest_rows(path).items()}
+
+
+def manifest_rows(path: str | Path) -> dict[str, tuple[int, dict[str, str]]]:
+    """(line, row) of each manifest row by file name: names in NFC, so a row written on one
+    system matches a file named on another (macOS writes names in NFD)."""
     path = Path(path)
     if not path.exists():
         return {}
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        columns = reader.fieldnames or []
-        unknown = [c for c in columns if c not in MANIFEST_COLUMNS]
-        if "file" not in columns or unknown:
-            raise ValueError(f"{path}:1: header must name 'file' and only these columns: "
-                             f"{','.join(MANIFEST_COLUMNS)} (unknown: {','.join(unknown) or 'none'})")
-        rows: dict[str, dict[str, str]] = {}
-        for row in reader:
-            line = reader.line_num
-            _check_manifest_row(path, line, row)
-            name = row["file"].strip()
-            if name in rows:
-                raise ValueError(f"{path}:{line}: {name!r} is listed twice; keep one row per file")
-            rows[name] = {key: (value or "").strip() for key, value in row.items()}
+    reader = csv.DictReader(io.StringIO(_manifest_text(path), newline=""))
+    columns = reader.fieldnames or []
+    unknown = [c for c in columns if c not in MANIFEST_COLUMNS]
+    if "file" not in columns or unknown:
+        raise ValueError(f"{path}:1: header must name 'file' and only these columns: "
+                         f"{','.join(MANIFEST_COLUMNS)} (unknown: {','.join(unknown) or 'none'})")
+    rows: dict[str, tuple[int, dict[str, str]]] = {}
+    for row in reader:
+        line = reader.line_num
+        _check_manifest_row(path, line, row)
+        name = unicodedata.normalize("NFC", row["file"].strip())
+        if name in rows:
+            raise ValueError(f"{path}:{line}: {name!r} is listed twice (also on line {rows[name][0]}); "
+                             "keep one row per file")
+        rows[name] = (line, {key: (value or "").strip() for key, value in row.items()} | {"file": name})
     return rows
+
+
+def _manifest_text(path: Path) -> str:
+    """The manifest as text; bytes that are not UTF-8 are one line naming the line and byte."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ValueError(f"{path}:{line}: not UTF-8 (byte {exc.start}); save the manifest as "
+                         "UTF-8 (CSV UTF-8 in Excel or LibreOffice)") from None

@@ -4,6 +4,11 @@ Supported: ``.txt`` (UTF-8 with/without BOM, UTF-16 with BOM or detected from it
 Windows-1258, TCVN3/ABC and VNI-Windows, detected by how Vietnamese each decoding looks),
 ``.docx`` (python-docx), ``.pdf`` with a text layer (pdfplumber), ``.html``/``.htm`` (main text
 only, via BeautifulSoup + lxml). Files are opened read-only and never modified.
+
+Limits that hold for every format (see README, "What the kit refuses, and why"): the file size,
+and for zip-based formats (.docx) the unpacked size and compression ratio, checked from the
+zip's directory before parsing and again while unpacking; a time limit per file; HTML of any
+nesting depth is walked without recursion, in linear time.
 """
 
 from __future__ import annotations
@@ -19,11 +24,17 @@ from pathlib import Path
 
 from analysis.text.legacy_encodings import decode_cp1258, decode_tcvn3, decode_vni
 from analysis.text.normalize import TONE_MARKS, normalize_text
+from analysis.timelimit import TimeLimitExceeded, time_limit
 
-__all__ = ["MAX_BYTES", "SUPPORTED_SUFFIXES", "RawDocument", "ReadError", "read_document",
-           "vietnamese_score"]
+__all__ = ["FILE_TIMEOUT", "MAX_BYTES", "SUPPORTED_SUFFIXES", "RawDocument", "ReadError",
+           "read_document", "vietnamese_score"]
 
-MAX_BYTES = 20_000_000
+MAX_BYTES = 20_000_000  # --max-file-mb: a file, and the unpacked content of a .docx
+FILE_TIMEOUT = 60.0  # --file-timeout: seconds one file may take to read
+MAX_COMPRESSION_RATIO = 100  # unpacked:packed of one zip member; Word's XML packs ~5-20:1
+RATIO_CHECK_BYTES = 1_000_000  # members smaller than this unpack to little whatever their ratio
+MAX_ZIP_MEMBERS = 10_000
+MAX_BAD_UTF8_SHARE = 0.001  # a UTF-8 file with fewer bad bytes is read with U+FFFD and flagged
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
 
 
@@ -34,6 +45,7 @@ class RawDocument:
     text: str
     format: str  # "txt", "docx", "pdf" or "html"
     encoding: str  # how a .txt was decoded ("utf-8", "tcvn3", ...); "" for other formats
+    checks: tuple[str, ...] = ()  # read, but a person should look (e.g. bytes replaced by U+FFFD)
 
 
 class ReadError(ValueError):
@@ -45,8 +57,13 @@ class ReadError(ValueError):
         super().__init__(f"{self.path.name}: {self.message}")
 
 
-def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> RawDocument:
-    """Read one corpus file into normalised text; raise ``ReadError`` on any bad input."""
+def read_document(path: str | Path, max_bytes: int = MAX_BYTES,
+                  timeout: float | None = FILE_TIMEOUT) -> RawDocument:
+    """Read one corpus file into normalised text; raise ``ReadError`` on any bad input.
+
+    ``max_bytes`` bounds the file and the unpacked content of a .docx; ``timeout`` (seconds,
+    None for none) bounds the whole read (enforced in a process's main thread).
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -55,10 +72,25 @@ def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> RawDocument:
     size = _checked_size(path, max_bytes)
     if size == 0:
         raise ReadError(path, "empty file (0 bytes); remove it or replace it with the real document")
-    data = _read_bytes(path)
     try:
-        text, fmt, encoding = _READERS[suffix](path, data)
-    except ReadError:
+        with time_limit(timeout):
+            return _read_checked(path, suffix, max_bytes)
+    except TimeLimitExceeded:
+        raise ReadError(path, f"reading took longer than {timeout:g} s (the --file-timeout limit); "
+                              "check the file, or raise --file-timeout") from None
+
+
+def _read_checked(path: Path, suffix: str, max_bytes: int) -> RawDocument:
+    data = _read_bytes(path)
+    checks: tuple[str, ...] = ()
+    try:
+        if suffix == ".txt":
+            text, fmt, encoding, checks = _read_txt(path, data)
+        else:
+            if suffix == ".docx":
+                _check_zip(path, data, max_bytes)
+            text, fmt, encoding = _READERS[suffix](path, data)
+    except (ReadError, TimeLimitExceeded):
         raise
     except Exception as exc:  # a library failing on one odd file must not stop a whole corpus
         raise ReadError(path, f"could not read this {suffix} file ({type(exc).__name__}); "
@@ -66,7 +98,7 @@ def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> RawDocument:
     text = normalize_text(text)
     if not text.strip():
         raise ReadError(path, f"no text found in this {fmt} file; check that it is the right file")
-    return RawDocument(text=text, format=fmt, encoding=encoding)
+    return RawDocument(text=text, format=fmt, encoding=encoding, checks=checks)
 
 
 def _checked_size(path: Path, max_bytes: int) -> int:
@@ -79,9 +111,11 @@ def _checked_size(path: Path, max_bytes: int) -> int:
         raise ReadError(path, f"cannot read file ({exc.strerror}); check its permissions") from None
     if stat.S_ISDIR(info.st_mode):
         raise ReadError(path, "is a folder, not a file; give a file path")
+    if not stat.S_ISREG(info.st_mode):
+        raise ReadError(path, "not a regular file (a pipe, socket or device); remove it from the corpus")
     if info.st_size > max_bytes:
         raise ReadError(path, f"file too large ({_size(info.st_size)} > limit {_size(max_bytes)}); "
-                              "split it or raise the size limit")
+                              "split it, or raise the limit with --max-file-mb")
     return info.st_size
 
 
@@ -109,28 +143,64 @@ _SAMPLE_BYTES = 200_000  # enough text to judge an encoding; keeps detection fas
 _MIN_VIETNAMESE_SCORE = 0.5
 
 
-def _read_txt(path: Path, data: bytes) -> tuple[str, str, str]:
+def _read_txt(path: Path, data: bytes) -> tuple[str, str, str, tuple[str, ...]]:
+    """(text, "txt", encoding, checks): checks name bytes replaced in a slightly damaged UTF-8 file."""
     for magic, kind in _BINARY_MAGIC.items():
         if data.startswith(magic):
             raise ReadError(path, f"binary file ({kind}), not text; give it the right extension")
-    for bom, codec, label in ((b"\xef\xbb\xbf", "utf-8-sig", "utf-8-sig"),
-                              (b"\xff\xfe", "utf-16", "utf-16"), (b"\xfe\xff", "utf-16", "utf-16")):
+    if data.startswith(b"\xef\xbb\xbf"):
+        text, checks = _decode_utf8(path, data, bom=3)
+        return text, "txt", "utf-8-sig", checks
+    for bom in (b"\xff\xfe", b"\xfe\xff"):
         if data.startswith(bom):
-            return _strict_decode(path, data, codec), "txt", label
+            return _strict_decode(path, data, "utf-16"), "txt", "utf-16", ()
     utf16 = _utf16_without_bom(data)
     if utf16:
-        return _strict_decode(path, data, utf16), "txt", utf16
+        return _strict_decode(path, data, utf16), "txt", utf16, ()
     if b"\x00" in data:
         raise ReadError(path, "binary file (contains NUL bytes), not text; "
                               "export the document as .txt, .docx or .pdf")
-    try:
-        text, encoding = data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
+    text, checks = _decode_utf8(path, data, bom=0)
+    encoding = "utf-8"
+    if text is None:
         text, encoding = _best_legacy_decoding(path, data)
     if _control_share(text[:4096]) > 0.1:
         raise ReadError(path, "binary file (mostly control codes), not text; "
                               "export the document as .txt, .docx or .pdf")
-    return text, "txt", encoding
+    return text, "txt", encoding, checks
+
+
+def _decode_utf8(path: Path, data: bytes, bom: int) -> tuple[str | None, tuple[str, ...]]:
+    """UTF-8 text and its checks; a few bad bytes (under ``MAX_BAD_UTF8_SHARE`` of a file that is
+    otherwise plainly UTF-8) become U+FFFD and one check naming their byte offsets. (None, ())
+    when the bytes are not UTF-8 (a legacy encoding, or too damaged); with a BOM, that is an error."""
+    view = memoryview(data)
+    pieces, bad, pos = [], [], bom
+    budget = max(1, int(len(data) * MAX_BAD_UTF8_SHARE))
+    while True:
+        try:
+            pieces.append(str(view[pos:], "utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            if len(bad) >= budget:
+                break
+            pieces.append(str(view[pos:pos + exc.start], "utf-8"))
+            pieces.append("\ufffd")
+            bad.extend(range(pos + exc.start, pos + exc.end))
+            pos += exc.end
+    text = "".join(pieces)
+    share = len(bad) / len(data)
+    if not bad:
+        return text, ()
+    plainly_utf8 = sum(1 for c in text if ord(c) > 127 and c != "\ufffd") >= 10 * len(bad)
+    if share < MAX_BAD_UTF8_SHARE and plainly_utf8:
+        shown = ", ".join(str(offset) for offset in bad[:10]) + (", ..." if len(bad) > 10 else "")
+        return text, (f"{path.name}: {len(bad)} byte(s) that are not UTF-8 (at byte {shown}) read as "
+                      "'\ufffd'; check the text there against the original",)
+    if bom:
+        raise ReadError(path, f"undecodable bytes for UTF-8 at byte {bad[0]} ({len(bad)}+ bad bytes, "
+                              f"more than {MAX_BAD_UTF8_SHARE:.1%} of the file); re-save the file as UTF-8")
+    return None, ()
 
 
 # Unicode category Cc (C0 and C1 controls) except tab, newline, carriage return, form feed.
@@ -177,7 +247,12 @@ def _best_legacy_decoding(path: Path, data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue  # cp1258 leaves a few bytes undefined
     if not scored or max(scored)[0] < _MIN_VIETNAMESE_SCORE:
-        raise ReadError(path, "undecodable bytes: not UTF-8/UTF-16 and no Vietnamese encoding "
+        try:
+            data.decode("utf-8")
+            where = ""
+        except UnicodeDecodeError as exc:
+            where = f" (first non-UTF-8 byte at byte {exc.start})"
+        raise ReadError(path, f"undecodable bytes{where}: not UTF-8/UTF-16 and no Vietnamese encoding "
                               "(Windows-1258, TCVN3, VNI) gives readable text; re-save it as UTF-8")
     _, _, name, decoder = max(scored)
     try:
@@ -235,6 +310,50 @@ def vietnamese_score(text: str) -> float:
 
 
 # --- .docx ---------------------------------------------------------------------------------------
+def _check_zip(path: Path, data: bytes, max_bytes: int) -> None:
+    """Refuse a zip that would unpack to more than ``max_bytes`` or packs suspiciously well
+    (a zip bomb): first from the sizes its directory declares, then by unpacking it in blocks
+    and counting, since the declared sizes can lie. Nothing is kept; python-docx unpacks again."""
+    import io
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ReadError(path, f"not a valid .docx file ({type(exc).__name__}); "
+                              "open and re-save it in Word or LibreOffice") from None
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_ZIP_MEMBERS:
+            raise ReadError(path, f"zip with {len(members):,} parts (limit {MAX_ZIP_MEMBERS:,}); "
+                                  "not a Word document: open and re-save it in Word")
+        _check_declared_sizes(path, members, max_bytes)
+        unpacked = 0
+        for member in members:
+            with archive.open(member) as handle:
+                while block := handle.read(1 << 20):
+                    unpacked += len(block)
+                    if unpacked > max_bytes:
+                        raise ReadError(path, _unpacked_too_large(f"more than {_size(max_bytes)}", max_bytes))
+
+
+def _check_declared_sizes(path: Path, members: list, max_bytes: int) -> None:
+    declared = sum(member.file_size for member in members)
+    if declared > max_bytes:
+        raise ReadError(path, _unpacked_too_large(_size(declared), max_bytes))
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > RATIO_CHECK_BYTES and ratio > MAX_COMPRESSION_RATIO:
+            raise ReadError(path, f"part {member.filename} packs {ratio:,.0f}:1 (limit "
+                                  f"{MAX_COMPRESSION_RATIO}:1), as a zip bomb does; "
+                                  "open and re-save it in Word, or give the text as .txt")
+
+
+def _unpacked_too_large(size: str, max_bytes: int) -> str:
+    return (f"unpacks to {size} (> limit {_size(max_bytes)}); split the document, "
+            "or raise the limit with --max-file-mb")
+
+
 def _read_docx(path: Path, data: bytes) -> tuple[str, str, str]:
     """Paragraphs and table cells of the document body, in document order."""
     import io
@@ -303,44 +422,100 @@ _BLANK_RUNS = re.compile(r"\n\s*\n(\s*\n)+")
 
 
 def _read_html(path: Path, data: bytes) -> tuple[str, str, str]:
-    """Main text of a web page: navigation, scripts and page furniture dropped, blocks as lines."""
+    """Main text of a web page: navigation, scripts and page furniture dropped, blocks as lines.
+
+    One walk over the tree finds the main element and the headings, a second one collects the
+    text: both without recursion and in linear time, so a page nested 50,000 levels deep reads
+    in seconds (inserting line breaks into the tree cost time quadratic in the depth).
+    """
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(data, "lxml")
-    for tag in soup.find_all(_HTML_NEVER_TEXT):
-        tag.decompose()
-    root = _main_element(soup)
-    for tag in root.find_all(_is_page_furniture):
-        tag.decompose()
-    for br in root.find_all("br"):
-        br.replace_with("\n")
-    for block in root.find_all(_HTML_BLOCKS):
-        block.insert_before("\n")
-        block.insert_after("\n")
-    return _BLANK_RUNS.sub("\n\n", root.get_text()), "html", ""
+    root, holding_h1 = _main_element(soup)
+    return _BLANK_RUNS.sub("\n\n", _block_text(root, holding_h1)), "html", ""
 
 
-def _is_page_furniture(tag) -> bool:
+def _main_element(soup):
+    """(main element, ids of elements holding an <h1>): the longest <article> (of the outermost
+    ones: an article holds the text of those inside it), else <main>/[role=main], else <body>
+    (or the whole page)."""
+    from bs4 import Tag
+
+    articles, mains, headings, stack = [], [], [], [(soup, False)]
+    while stack:
+        node, in_article = stack.pop()
+        if node.name == "h1":
+            headings.append(node)
+        elif node.name == "main" or node.attrs.get("role") == "main":
+            mains.append(node)
+        elif node.name == "article" and not in_article:
+            articles.append(node)
+        inside = in_article or node.name == "article"
+        stack.extend((child, inside) for child in reversed(node.contents) if isinstance(child, Tag))
+    holding = _holding(headings)
+    if articles:
+        return max(articles, key=lambda tag: len(_block_text(tag, holding))), holding
+    main = next((m for m in mains if m.name == "main"), mains[0] if mains else None)
+    return main or soup.body or soup, holding
+
+
+def _holding(headings: list) -> set[int]:
+    """ids of the elements that contain one of ``headings`` (each ancestor visited once: linear)."""
+    holding: set[int] = set()
+    for heading in headings:
+        for parent in heading.parents:
+            if id(parent) in holding:
+                break
+            holding.add(id(parent))
+    return holding
+
+
+def _block_text(root, holding_h1: set[int]) -> str:
+    """Text of ``root`` without never-text and furniture elements, a line break around blocks
+    and for <br>; an explicit stack instead of recursion."""
+    from bs4 import CData, NavigableString, Tag
+
+    parts: list[str] = []
+    stack: list = [(root, False)]
+    while stack:
+        node, in_article = stack.pop()
+        if isinstance(node, str) and not isinstance(node, NavigableString):  # a block's closing "\n"
+            parts.append(node)
+            continue
+        if isinstance(node, NavigableString):
+            if type(node) is NavigableString or type(node) is CData:  # what get_text() keeps
+                parts.append(str(node))
+            continue
+        if not isinstance(node, Tag) or node is not root and (
+                node.name in _HTML_NEVER_TEXT or _is_page_furniture(node, in_article, holding_h1)):
+            continue
+        if node.name == "br":
+            parts.append("\n")
+            continue
+        if node.name in _HTML_BLOCKS:
+            parts.append("\n")
+            stack.append(("\n", in_article))
+        inside = in_article or node.name == "article"
+        stack.extend((child, inside) for child in reversed(node.contents))
+    return "".join(parts)
+
+
+def _is_page_furniture(tag, in_article: bool, holding_h1: set[int]) -> bool:
     """Menus, site header/footer, sidebars, share bars ...: by tag, ARIA role or class/id name.
 
     An article's own <header> (its title) is kept, and so is anything holding the <h1>.
     """
     if tag.name in _HTML_FURNITURE:
-        return not (tag.name == "header" and tag.find_parent("article") is not None)
-    if tag.get("role") in _HTML_FURNITURE_ROLES:
+        return not (tag.name == "header" and in_article)
+    attrs = tag.attrs
+    if not attrs:
+        return False
+    if attrs.get("role") in _HTML_FURNITURE_ROLES:
         return True
-    names = " ".join([*(tag.get("class") or []), tag.get("id") or ""])
-    return bool(names) and _DEBRIS_HINT.search(names) is not None and tag.find("h1") is None
-
-
-def _main_element(soup):
-    """The longest <article>, else <main>/[role=main], else <body> (or the whole page)."""
-    articles = soup.find_all("article")
-    if articles:
-        return max(articles, key=lambda tag: len(tag.get_text()))
-    return soup.find("main") or soup.find(attrs={"role": "main"}) or soup.body or soup
+    names = " ".join([*(attrs.get("class") or []), attrs.get("id") or ""])
+    return bool(names.strip()) and _DEBRIS_HINT.search(names) is not None and id(tag) not in holding_h1
 
 
 _READERS: dict[str, Callable[[Path, bytes], tuple[str, str, str]]] = {
-    ".txt": _read_txt, ".docx": _read_docx, ".pdf": _read_pdf, ".html": _read_html, ".htm": _read_html,
+    ".docx": _read_docx, ".pdf": _read_pdf, ".html": _read_html, ".htm": _read_html,
 }

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
-from analysis.build import read_table, source_hash
+from analysis.build import read_table, source_hash, tagged_topics
 from analysis.io import file_sha256
-from analysis.reports.params import ReportError, check_choice
+from analysis.reports.params import ReportError, check_choice, check_choices
 from analysis.text.fold import canonical_name, slug
 
 DEFAULT_TIMEOUT = 300.0
@@ -139,8 +139,8 @@ def province_job(province: str, build_dir: str | Path, out_dir: str | Path, *,
     build_dir = Path(build_dir).resolve()
     name = check_choice("province", province, corpus_provinces(build_dir))
     parameters: dict[str, Any] = {"province": name, "build_dir": str(build_dir)}
-    if topics:
-        parameters["topics"] = list(topics)
+    if topics:  # checked here, before a kernel starts or a good report's sidecar is touched
+        parameters["topics"] = check_choices("topic", topics, report_topics(build_dir, codebook))
     if codebook:
         parameters["codebook"] = str(Path(codebook).resolve())
     return ReportJob("province", f"province-{slug(name)}", name, parameters,
@@ -162,6 +162,19 @@ def comparison_job(build_dir: str | Path, out_dir: str | Path, *,
     title = "Comparison: " + ", ".join(parameters.get("provinces", valid))
     return ReportJob("comparison", COMPARISON_NAME, title, parameters,
                      Path(out_dir).resolve(), show_code, timeout, province_period(build_dir))
+
+
+def report_topics(build_dir: str | Path, codebook: str | Path | None = None) -> list[str]:
+    """Topics a report may show: those the build was tagged with, else the codebook's (as the
+    report notebooks decide)."""
+    from analysis.topics.codebook import load_codebook
+
+    return tagged_topics(build_dir) or load_codebook(codebook).ids
+
+
+def current_report_names(build_dir: str | Path) -> set[str]:
+    """Names of the reports the build has now: one per province of the corpus, the comparison."""
+    return {f"province-{slug(p)}" for p in corpus_provinces(build_dir)} | {COMPARISON_NAME}
 
 
 def all_jobs(build_dir: str | Path, out_dir: str | Path, **options: Any) -> list[ReportJob]:

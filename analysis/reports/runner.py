@@ -5,14 +5,21 @@ Each report leaves three files in the output folder, all written atomically:
 ``<name>.html`` (for readers), ``<name>.ipynb`` (executed, for audit) and
 ``<name>.json`` (a sidecar with status, timing and the hash of its inputs, which
 ``--if-changed`` compares to skip unchanged reports).
+
+A batch stopped by SIGTERM or SIGINT (a killed cron job, ``timeout make reports``, Ctrl-C) stops
+its workers and their kernels and removes its temporary files before it exits; workers die with
+the batch even when it is killed outright (SIGKILL), and temporary files left by a run that could
+not clean up are removed by the next run.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import dataclasses
 import os
 import re
+import signal
 import sys
 import time
 import traceback
@@ -20,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
-from analysis.io import publish_file, temp_path_beside, write_text_atomic
+from analysis.io import publish_file, remove_temp_files, temp_path_beside, write_text_atomic
 from analysis.reports.index import now_utc, read_sidecar, write_index, write_sidecar
 from analysis.reports.jobs import ReportJob, ReportResult, all_jobs, inputs_hash, load_notebook, validate_parameters
 from analysis.reports.params import ReportError
@@ -75,6 +82,14 @@ def _quiet_kernel_manager() -> type:
                 # a user-level "python3" kernelspec points at another Python.
                 kernel_cmd = [sys.executable, *kernel_cmd[1:]]
             await super()._async_launch_kernel(kernel_cmd, **kw)
+            pid = getattr(self.provisioner, "pid", None)
+            if pid:  # a kernel runs in a session of its own: remembered, to stop it with the batch
+                _LIVE_KERNELS.add(pid)
+
+        async def _async_shutdown_kernel(self, *args: Any, **kw: Any) -> None:
+            pid = getattr(self.provisioner, "pid", None)
+            await super()._async_shutdown_kernel(*args, **kw)
+            _LIVE_KERNELS.discard(pid)
 
     return QuietKernelManager
 
@@ -88,7 +103,7 @@ def execute_notebook(job: ReportJob, output: Path) -> Any:
     return papermill.execute_notebook(
         load_notebook(job.notebook), str(output), parameters=job.parameters,
         kernel_name=resolve_kernel(), cwd=str(paths.REPORT_NOTEBOOKS_DIR),
-        progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+        progress_bar=False, log_output=False, request_save_on_cell_execute=True,
         start_timeout=max(1, min(60, int(job.timeout))),
         timeout_func=lambda cell: max(1, int(deadline - time.monotonic())),
         kernel_manager_class=_quiet_kernel_manager(),
@@ -143,7 +158,8 @@ def _error_line(exc: BaseException) -> str:
 
 
 def _run_job(job: ReportJob) -> None:
-    """Execute, keep the executed notebook (also on failure, for audit), write the HTML."""
+    """Execute, keep the executed notebook (also on failure or timeout, for audit: papermill
+    saves it after every cell), write the HTML."""
     import nbformat
 
     validate_parameters(job.notebook, job.parameters)
@@ -151,8 +167,13 @@ def _run_job(job: ReportJob) -> None:
     tmp = temp_path_beside(job.output(".ipynb"))
     try:
         execute_notebook(job, tmp)
-    finally:
+    except Exception:
         publish_file(tmp, job.output(".ipynb"))
+        raise
+    except BaseException:  # stopped by a signal: no half-run notebook is published
+        tmp.unlink(missing_ok=True)
+        raise
+    publish_file(tmp, job.output(".ipynb"))
     notebook = nbformat.read(job.output(".ipynb"), as_version=4)
     notebook.metadata["title"] = job.title  # the HTML <title>
     write_text_atomic(job.output(".html"), export_html(notebook, job.show_code))
@@ -182,26 +203,64 @@ def render_report(job: ReportJob, if_changed: bool = False) -> ReportResult:
         if not isinstance(exc, ReportError) and not getattr(exc, "ename", None):
             traceback.print_exc()
     result.seconds = round(time.monotonic() - clock, 2)
-    return write_sidecar(job, result)
+    return _record(job, result)
+
+
+def _record(job: ReportJob, result: ReportResult) -> ReportResult:
+    """Write the sidecar; a sidecar that cannot be written is said in the result, never raised
+    (recording a failure must not fail the batch)."""
+    try:
+        return write_sidecar(job, result)
+    except OSError as exc:
+        note = f"result not recorded: cannot write {job.output('.json')} ({exc.strerror or exc})"
+        result.error = f"{result.error}; {note}" if result.error else note
+        result.status = "failed"
+        return result
 
 
 def render_many(jobs: list[ReportJob], n_jobs: int = 1,
                 if_changed: bool = False) -> list[ReportResult]:
-    """Render ``jobs`` in ``n_jobs`` worker processes; results in the order of ``jobs``."""
+    """Render ``jobs`` in ``n_jobs`` worker processes; results in the order of ``jobs``.
+
+    SIGTERM or SIGINT stops the batch (:class:`RenderStopped`) after stopping its workers and
+    kernels and removing its temporary files.
+    """
     from tqdm import tqdm
 
+    out_dirs = sorted({job.out_dir for job in jobs})
+    for folder in out_dirs:
+        remove_temp_files(folder)  # left by a run that was killed before it could clean up
     skipped = {job.name: r for job in jobs if if_changed and (r := _unchanged(job, inputs_hash(job)))}
     todo = [job for job in jobs if job.name not in skipped]
-    if n_jobs <= 1 or len(todo) <= 1:
-        done = [render_report(job) for job in tqdm(todo, desc="reports", unit="report",
-                                                   disable=len(todo) < 2)]
-    else:
-        # Unchanged reports are settled here, so a schedule with nothing to do starts no worker.
-        with concurrent.futures.ProcessPoolExecutor(max_workers=min(n_jobs, len(todo))) as pool:
-            futures = [pool.submit(render_report, job) for job in todo]
-            done = [_collect(job, f) for job, f in zip(todo, tqdm(futures, desc="reports", unit="report"))]
+    with _stopped_by_signals(out_dirs):
+        if n_jobs <= 1 or len(todo) <= 1:
+            with tqdm(todo, desc="reports", unit="report", disable=len(todo) < 2) as bar:
+                done = [render_report(job) for job in bar]
+        else:
+            # Unchanged reports are settled here, so a schedule with nothing to do starts no worker.
+            done = _render_in_workers(todo, min(n_jobs, len(todo)), out_dirs)
     results = {**skipped, **{r.name: r for r in done}}
     return [results[job.name] for job in jobs]
+
+
+def _render_in_workers(todo: list[ReportJob], n_workers: int, out_dirs: list[Path]) -> list[ReportResult]:
+    from tqdm import tqdm
+
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=n_workers, initializer=_start_worker,
+                                                  initargs=(os.getpid(), out_dirs))
+    try:
+        futures = [pool.submit(render_report, job) for job in todo]
+        with tqdm(total=len(futures), desc="reports", unit="report") as bar:  # closed before any message
+            done = []
+            for job, future in zip(todo, futures):
+                done.append(_collect(job, future))
+                bar.update()
+        return done
+    except BaseException:
+        _stop_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _collect(job: ReportJob, future: concurrent.futures.Future) -> ReportResult:
@@ -209,15 +268,105 @@ def _collect(job: ReportJob, future: concurrent.futures.Future) -> ReportResult:
     try:
         return future.result(timeout=job.timeout + 120)
     except Exception as exc:  # noqa: BLE001 -- a crashed worker must not stop the batch
-        return write_sidecar(job, ReportResult(job.name, job.kind, job.title, "failed", job.period,
+        return _record(job, ReportResult(job.name, job.kind, job.title, "failed", job.period,
                                          error=_error_line(exc), rendered_at=now_utc(),
                                          parameters=job.parameters))
+
+
+# --------------------------------------------------------------------------- stopping
+
+_LIVE_KERNELS: set[int] = set()  # kernels this process started and has not shut down
+WORKER_STOP_SECONDS = 3.0  # a worker told to stop gets this long before it is killed
+
+
+class RenderStopped(BaseException):
+    """The batch was stopped by a signal; workers, kernels and temporary files are gone.
+    (A BaseException, like KeyboardInterrupt: no ``except Exception`` on the way may swallow it.)"""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(f"stopped by {signal.Signals(signum).name}; the reports in progress were "
+                         "discarded (finished ones are kept)")
+
+
+@contextlib.contextmanager
+def _stopped_by_signals(out_dirs: list[Path]):
+    """SIGTERM/SIGINT raise :class:`RenderStopped` in the batch (main thread only); whatever
+    ends the batch early, this process's kernels and temporary files go with it."""
+    def stop(signum, frame):  # noqa: ARG001
+        raise RenderStopped(signum)
+
+    main = sys.platform != "win32" and _in_main_thread()
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)} if main else {}
+    try:
+        yield
+    except BaseException:
+        _stop_own_kernels()
+        for folder in out_dirs:
+            remove_temp_files(folder, pid=os.getpid())
+        raise
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _in_main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def _start_worker(parent: int, out_dirs: list[Path]) -> None:
+    """In each worker: die with the batch (Linux: the kernel sends SIGTERM when the parent
+    dies, even by SIGKILL); on SIGTERM stop its kernel, remove its temporary files and exit;
+    leave Ctrl-C to the batch, which stops the workers itself."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: workers end when the batch closes their pipe
+        pass
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda signum, frame: _exit_worker(out_dirs, 128 + signum))
+    if os.getppid() != parent:  # the batch died before the line above took effect
+        _exit_worker(out_dirs, 128 + signal.SIGTERM)
+
+
+def _exit_worker(out_dirs: list[Path], status: int) -> None:
+    _stop_own_kernels()
+    for folder in out_dirs:
+        remove_temp_files(folder, pid=os.getpid())
+    os._exit(status)
+
+
+def _stop_own_kernels() -> None:
+    """Kill the kernels this process started (each leads a process group of its own)."""
+    for pid in list(_LIVE_KERNELS):
+        with contextlib.suppress(OSError):
+            os.killpg(pid, signal.SIGKILL)
+        _LIVE_KERNELS.discard(pid)
+
+
+def _stop_workers(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+    """SIGTERM to every worker (each stops its kernel and removes its temporary files), then
+    SIGKILL to any still alive after ``WORKER_STOP_SECONDS``."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())  # no public API for this
+    for worker in workers:
+        with contextlib.suppress(OSError, ValueError):
+            worker.terminate()
+    deadline = time.monotonic() + WORKER_STOP_SECONDS
+    for worker in workers:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            worker.join(max(0.0, deadline - time.monotonic()))
+            if worker.is_alive():
+                worker.kill()
 
 
 def render_all(build_dir: str | Path = paths.BUILD_DIR, out_dir: str | Path = paths.REPORTS_DIR,
                *, n_jobs: int = 1, if_changed: bool = False,
                **options: Any) -> list[ReportResult]:
     """Every province report plus the comparison, then the index."""
-    results = render_many(all_jobs(build_dir, out_dir, **options), n_jobs, if_changed)
-    write_index(out_dir)
+    jobs = all_jobs(build_dir, out_dir, **options)
+    results = render_many(jobs, n_jobs, if_changed)
+    write_index(out_dir, current={job.name for job in jobs})
     return results

@@ -23,7 +23,9 @@ import yaml
 from analysis import paths
 from analysis.text.fold import fold_case_and_tones
 from analysis.text.normalize import strip_diacritics
+from analysis.topics.regex_safety import slow_matching
 
+TOP_LEVEL_KEYS = {"version", "topics"}
 TOPIC_KEYS = {"id", "label_vi", "label_en", "description", "include", "exclude"}
 PATTERN_KEYS = {"pattern", "accentless", "note"}
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -119,6 +121,9 @@ def compile_pattern(pattern: Pattern) -> re.Pattern:
         raise ValueError(f"invalid regular expression ({exc})") from None
     if compiled.search("") or compiled.search(" "):
         raise ValueError("pattern can match empty text")
+    slow = slow_matching(compiled.pattern)
+    if slow:
+        raise ValueError(slow)
     return compiled
 
 
@@ -145,6 +150,11 @@ def parse_codebook(text: str, source: str = "<codebook>") -> Codebook:
     if not isinstance(root, yaml.MappingNode):
         raise CodebookError(f"codebook {source}: expected a mapping with a 'topics' list")
     top = _mapping(root)
+    unknown = sorted(set(top) - TOP_LEVEL_KEYS)
+    if unknown:
+        key_node = next(key for key, _ in root.value if str(key.value) == unknown[0])
+        raise _fail(source, key_node, None,
+                    f"unknown top-level key {unknown[0]!r}; allowed: {', '.join(sorted(TOP_LEVEL_KEYS))}")
     topics_node = top.get("topics")
     if not isinstance(topics_node, yaml.SequenceNode) or not topics_node.value:
         raise CodebookError(f"codebook {source}, line {_line(root)}: needs a non-empty 'topics' list")
@@ -157,8 +167,16 @@ def parse_codebook(text: str, source: str = "<codebook>") -> Codebook:
                                 f"duplicate id (first defined on line {seen[topic.id]})")
         seen[topic.id] = topic.line
         topics.append(topic)
-    version = int(_scalar(top["version"])) if "version" in top else 1
-    return with_hash(Codebook(tuple(topics), source, version))
+    return with_hash(Codebook(tuple(topics), source, _version(top.get("version"), source)))
+
+
+def _version(node: yaml.Node | None, source: str) -> int:
+    if node is None:
+        return 1
+    value = _scalar(node)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise _fail(source, node, None, f"version must be a whole number such as 1, not {node.value!r}")
+    return value
 
 
 def _yaml_error(exc: yaml.YAMLError, text: str, source: str) -> str:
@@ -168,11 +186,13 @@ def _yaml_error(exc: yaml.YAMLError, text: str, source: str) -> str:
     where = f", line {mark.line + 1}" if mark is not None else ""
     if context is not None and mark is not None and context.line != mark.line:
         where += f" (in the part starting on line {context.line + 1})"
-    first = min((m.line for m in (mark, context) if m is not None), default=None)
+    # The topic is the last id above where the parser stopped (the start of the enclosing part
+    # may be the whole topics list, whose first topic is innocent).
+    where_broken = mark if mark is not None else context
     topic = None
-    if first is not None:  # the last topic id above the error, if any
+    if where_broken is not None:
         ids = re.findall(r"^\s*-?\s*id:\s*['\"]?([^'\"\s#]+)", "\n".join(
-            text.splitlines()[:first + 1]), re.M)
+            text.splitlines()[:where_broken.line + 1]), re.M)
         topic = ids[-1] if ids else None
     who = f", topic {topic!r}" if topic else ""
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]

@@ -24,6 +24,7 @@ from tqdm.auto import tqdm
 from analysis.schema import ROLES, TAG_COLUMNS
 from analysis.text.fold import count_words, fold_case_and_tones, fold_with_offsets
 from analysis.text.normalize import strip_diacritics
+from analysis.timelimit import TimeLimitExceeded, time_limit
 from analysis.topics.codebook import (
     LEFT_BOUNDARY,
     RIGHT_BOUNDARY,
@@ -39,6 +40,15 @@ Span = tuple[int, int]
 DOC_TOPIC_COLUMNS = ["doc_id", "topic", "n_passages", "n_matches", "passages_total",
                      "share_passages", "n_words", "per_1000_words"]
 TOPIC_ROLE_COLUMNS = ["topic", "role", "n_passages", "share_of_topic", "share_of_role"]
+# The time guard: one batch of passages may take this long, plus SECONDS_PER_MB per MB of its
+# text (the matcher does ~15 MB/s), before tagging stops and names the pattern that was running.
+# Patterns that can be slow are refused when the codebook is loaded; this catches the rest.
+PATTERN_TIME_LIMIT = 5.0
+SECONDS_PER_MB = 1.0
+
+
+class PatternTimeoutError(ValueError):
+    """Tagging stopped by the time guard; the message names the codebook, line, topic and pattern."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,16 @@ class Matcher:
     #                                                          regex, safe to run on a batch)
     plain_finder: Finder
     bare_finder: Finder
+    patterns: tuple[Pattern, ...] = ()  # the codebook pattern of each entry (for messages)
+    source: str = "<codebook>"
+
+    def describe(self, entry: int | None) -> str:
+        """"codebook X, line N, topic 'T': pattern 'P'" for an entry (or just the codebook)."""
+        if entry is None or entry >= len(self.patterns):
+            return f"codebook {self.source}"
+        pattern = self.patterns[entry]
+        topic = self.topics[self.entries[entry][0]].id
+        return f"codebook {self.source}, line {pattern.line}, topic {topic!r}: pattern {pattern.source!r}"
 
 
 def _group(patterns: Iterable[Pattern]) -> PatternGroup:
@@ -93,12 +113,13 @@ def compile_codebook(codebook: Codebook) -> Matcher:
     for index, topic in enumerate(codebook.topics):
         for side, patterns in ((0, topic.include), (1, topic.exclude)):
             for p in patterns:
-                item = (index, side, compile_pattern(p), pattern_regex(p.source, p.accentless))
+                item = (index, side, compile_pattern(p), pattern_regex(p.source, p.accentless), p)
                 (bare if p.accentless else plain).append(item)
     entries = tuple((*item[:3], _local_safe(item[2].pattern)) for item in plain + bare)
     plain_finder = _finder([(item[2], item[3]) for item in plain])
     bare_finder = _finder([(item[2], item[3]) for item in bare], offset=len(plain))
-    return Matcher(topics, codebook.hash, needs_bare, entries, plain_finder, bare_finder)
+    return Matcher(topics, codebook.hash, needs_bare, entries, plain_finder, bare_finder,
+                   tuple(item[4] for item in plain + bare), codebook.source)
 
 
 # --------------------------------------------------------------------------- matching
@@ -294,36 +315,49 @@ def _candidates(chunk: str, texts: list[str], finder: Finder, matcher: Matcher,
 
     ``chunk`` is the batch's folded ``texts`` joined by ``_JOIN`` behind a leading ``_JOIN``.
     One flat list of tuples, not per-passage dicts of lists: far fewer objects to allocate
-    (and for the garbage collector to scan) on a large corpus.
+    (and for the garbage collector to scan) on a large corpus. When the time guard stops a
+    match, the error names the pattern that was running (``entry``).
     """
     starts, pos = [], 1
     for text in texts:
         starts.append(pos)
         pos += len(text) + 1
     add = hits.append
-    if finder.regex is not None:
-        entries, table = matcher.entries, finder.entries
-        for found in finder.regex.finditer(chunk):
-            at = found.end()
-            index = bisect_right(starts, at) - 1
-            for entry in table[found.group(1)]:
-                topic, side, regex, safe = entries[entry]
-                # A pattern that only looks at word characters and separators matches the same
-                # in the chunk as in its passage (a joiner acts as the text's edge).
-                if safe:
-                    match, shift = regex.match(chunk, at), starts[index]
-                else:
-                    match, shift = regex.match(texts[index], at - starts[index]), 0
-                if match is not None and match.end() > match.start():
-                    add((index, topic, side, match.start() - shift, match.end() - shift))
-    for entry in finder.unanchored:
-        topic, side, regex, _ = matcher.entries[entry]
-        for index, text in enumerate(texts):
-            pos = 0
-            while (match := regex.search(text, pos)) is not None:
-                if match.end() > match.start():
-                    add((index, topic, side, match.start(), match.end()))
-                pos = match.start() + 1
+    entry = None
+    try:
+        if finder.regex is not None:
+            entries, table = matcher.entries, finder.entries
+            for found in finder.regex.finditer(chunk):
+                at = found.end()
+                index = bisect_right(starts, at) - 1
+                for entry in table[found.group(1)]:
+                    topic, side, regex, safe = entries[entry]
+                    # A pattern that only looks at word characters and separators matches the same
+                    # in the chunk as in its passage (a joiner acts as the text's edge).
+                    if safe:
+                        match, shift = regex.match(chunk, at), starts[index]
+                    else:
+                        match, shift = regex.match(texts[index], at - starts[index]), 0
+                    if match is not None and match.end() > match.start():
+                        add((index, topic, side, match.start() - shift, match.end() - shift))
+        for entry in finder.unanchored:
+            topic, side, regex, _ = matcher.entries[entry]
+            for index, text in enumerate(texts):
+                pos = 0
+                while (match := regex.search(text, pos)) is not None:
+                    if match.end() > match.start():
+                        add((index, topic, side, match.start(), match.end()))
+                    pos = match.start() + 1
+    except TimeLimitExceeded as exc:
+        raise _timeout_error(matcher, entry, exc) from None
+
+
+def _timeout_error(matcher: Matcher, entry: int | None, exc: TimeLimitExceeded) -> PatternTimeoutError:
+    what = ("the pattern backtracks on this text: rewrite it so that no two repeated parts can match "
+            "the same text") if entry is not None else "split the longest passages, or report this corpus"
+    return PatternTimeoutError(
+        f"{matcher.describe(entry)}: stopped by the time guard after {exc.seconds:.0f} s on one batch "
+        f"of passages ({PATTERN_TIME_LIMIT:g} s, plus {SECONDS_PER_MB:g} s per MB of text); {what}")
 
 
 def greedy_spans(matches: list[Span], forbidden: list[Span]) -> list[Span]:
@@ -360,10 +394,14 @@ def texts_matches(texts: list[str], matcher: Matcher) -> list[list[tuple[str, st
     texts = [text.replace(_JOIN, " ") for text in texts] if any(_JOIN in t for t in texts) else texts
     chunk, folded, offsets_list = fold_batch(texts)
     hits: list[tuple] = []
-    _candidates(chunk, folded, matcher.plain_finder, matcher, hits)
-    if matcher.needs_bare:
-        bare = [strip_diacritics(f, keep_length=True) for f in folded]
-        _candidates(strip_diacritics(chunk, keep_length=True), bare, matcher.bare_finder, matcher, hits)
+    try:
+        with time_limit(PATTERN_TIME_LIMIT + SECONDS_PER_MB * len(chunk) / 1e6):
+            _candidates(chunk, folded, matcher.plain_finder, matcher, hits)
+            if matcher.needs_bare:
+                bare = [strip_diacritics(f, keep_length=True) for f in folded]
+                _candidates(strip_diacritics(chunk, keep_length=True), bare, matcher.bare_finder, matcher, hits)
+    except TimeLimitExceeded as exc:  # outside any pattern (folding a huge batch, say)
+        raise _timeout_error(matcher, None, exc) from None
     hits.sort()  # by passage, topic, side (includes first), start, end
     out: list[list[tuple[str, str, int, int]]] = [[] for _ in texts]
     first = 0

@@ -174,6 +174,9 @@ def _write(tmp_path, text: str):
     ("file,province\nx.txt,Kon Tum\nx.txt,Kon Tum\n", r"manifest.csv:3: 'x.txt' is listed twice"),
     ("file,province\nx.txt,Atlantis\n", r"manifest.csv:2: unknown province"),
     ("file,doc_type\nx.txt,memo\n", r"manifest.csv:2: doc_type"),
+    ("file,period\nx.txt,2022-13\n", r"manifest.csv:2: period '2022-13' is not a period; use YYYY, "),
+    ("file,period\nx.txt,2022-Q5\n", r"manifest.csv:2: period '2022-Q5' is not a period"),
+    ("file,province\nx.txt,Kon Tum\nx\u0301.txt,Kon Tum\nx.txt,Kon Tum\n", r"manifest.csv:4: 'x.txt' is listed twice \(also on line 2\)"),
 ])
 def test_read_manifest_rejects_malformed_rows(tmp_path, body: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
