@@ -15,11 +15,12 @@ BUILD_OPT = typer.Option(paths.BUILD_DIR, "--build", help="Build folder with the
 OUT_OPT = typer.Option(paths.REPORTS_DIR, "--out", help="Folder the reports and index.html go to.")
 SHOW_CODE_OPT = typer.Option(False, "--show-code", help="Include the notebook code in the HTML.")
 CODEBOOK_OPT = typer.Option(None, "--codebook", help="Codebook YAML (default: the kit's own).")
+LANG_OPT = typer.Option("vi", "--lang", help="Language of the reports and the index: vi (default) or en.")
 TIMEOUT_OPT = typer.Option(300.0, "--timeout", min=1,
                            help="Seconds one report may run before it is stopped and marked failed.")
 
 
-def _finish(results: list, out: Path) -> None:
+def _finish(results: list, out: Path, lang: str = "vi") -> None:
     """Print one line per report, rewrite the index, exit 1 if any report failed."""
     from analysis.reports.index import write_index
 
@@ -29,7 +30,7 @@ def _finish(results: list, out: Path) -> None:
         line = f"{result.status:8} {result.name}  ({timing})"
         typer.echo(line + (f"  {result.error}" if result.error else ""),
                    err=result.status == "failed")
-    index = write_index(out)
+    index = write_index(out, lang)
     typer.echo(f"index: {index}")
     if any(r.status == "failed" for r in results):
         raise typer.Exit(1)
@@ -51,7 +52,7 @@ def render_province(
     province: str = typer.Option(..., "--province", help='Province name, e.g. "Lào Cai".'),
     topics: list[str] | None = typer.Option(None, "--topic", help="Topic id (repeatable)."),
     out: Path = OUT_OPT, build: Path = BUILD_OPT, show_code: bool = SHOW_CODE_OPT,
-    codebook: Path | None = CODEBOOK_OPT, timeout: float = TIMEOUT_OPT,
+    codebook: Path | None = CODEBOOK_OPT, timeout: float = TIMEOUT_OPT, lang: str = LANG_OPT,
 ) -> None:
     """Render the report on one province."""
     from analysis.reports.jobs import province_job
@@ -59,8 +60,8 @@ def render_province(
 
     job = _job_or_exit(lambda: province_job(province, build, out, topics=topics,
                                             codebook=codebook, show_code=show_code,
-                                            timeout=timeout))
-    _finish([render_report(job)], out)
+                                            timeout=timeout, lang=lang))
+    _finish([render_report(job)], out, lang)
 
 
 @render_app.command("comparison")
@@ -68,21 +69,21 @@ def render_comparison(
     provinces: list[str] | None = typer.Option(None, "--provinces", "--province",
                                                   help="Province to include (repeatable; default all)."),
     out: Path = OUT_OPT, build: Path = BUILD_OPT, show_code: bool = SHOW_CODE_OPT,
-    codebook: Path | None = CODEBOOK_OPT, timeout: float = TIMEOUT_OPT,
+    codebook: Path | None = CODEBOOK_OPT, timeout: float = TIMEOUT_OPT, lang: str = LANG_OPT,
 ) -> None:
     """Render the side-by-side report of several provinces."""
     from analysis.reports.jobs import comparison_job
     from analysis.reports.runner import render_report
 
     job = _job_or_exit(lambda: comparison_job(build, out, provinces=provinces, codebook=codebook,
-                                              show_code=show_code, timeout=timeout))
-    _finish([render_report(job)], out)
+                                              show_code=show_code, timeout=timeout, lang=lang))
+    _finish([render_report(job)], out, lang)
 
 
 @render_app.command("all")
 def render_all_cmd(
     out: Path = OUT_OPT, build: Path = BUILD_OPT, show_code: bool = SHOW_CODE_OPT,
-    codebook: Path | None = CODEBOOK_OPT, timeout: float = TIMEOUT_OPT,
+    codebook: Path | None = CODEBOOK_OPT, timeout: float = TIMEOUT_OPT, lang: str = LANG_OPT,
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Reports rendered in parallel."),
     if_changed: bool = typer.Option(False, "--if-changed",
                                     help="Skip reports whose inputs did not change."),
@@ -92,8 +93,8 @@ def render_all_cmd(
     from analysis.reports.runner import render_many
 
     job_list = _job_or_exit(lambda: all_jobs(build, out, codebook=codebook,
-                                             show_code=show_code, timeout=timeout))
-    _finish(render_many(job_list, jobs, if_changed), out)
+                                             show_code=show_code, timeout=timeout, lang=lang))
+    _finish(render_many(job_list, jobs, if_changed), out, lang)
 
 
 def register(app: typer.Typer) -> None:

@@ -204,8 +204,8 @@ def distinctive_by_group(counts: sparse.spmatrix, vocab: Sequence[str], groups: 
     excluded |= {t for t in vocab if set(t.split(" ")) & excluded}
     sums, labels = group_sum(counts, groups)
     sums, total = sums.toarray(), np.asarray(counts.sum(axis=0)).ravel()
-    in_passages, _ = _group_presence(counts, groups)
-    in_docs, _ = _group_presence(counts, doc_ids)
+    in_passages = _group_presence(counts, groups)[0].astype(int)
+    in_docs = _group_presence(counts, doc_ids)[0]
     n_docs = (in_docs > 0).sum(axis=0)
     groups_arr, docs_arr = np.asarray(groups, dtype=object).astype(str), np.asarray(doc_ids, dtype=object)
     frames = []

@@ -64,9 +64,11 @@ TEXT: dict[str, dict[str, str]] = {
         "more_passages": "… và {n} đoạn nữa (xem báo cáo của tỉnh).",
         # summary sentences
         "s_weight": "Chủ đề được nhắc nhiều nhất: {items}.",
-        "s_weight_item": "{topic} ({k} {of} {n} đoạn, {share}), chủ yếu trong phần {role}",
-        "s_diff": ("Khác biệt lớn nhất so với các tỉnh khác: {topic} xuất hiện trong {k} {of} {n} đoạn "
-                   "{role} ({share}); trung bình của các tỉnh khác là {others}."),
+        "s_weight_item": "{topic} ({numbers}), chủ yếu trong phần {role}",
+        "s_diff": ("Khác biệt lớn nhất so với các tỉnh khác: {topic} xuất hiện trong {numbers} đoạn "
+                   "thuộc phần {role} ({share}); trung bình của các tỉnh khác là {others}."),
+        "n_of_passages": "{k} trên {n} đoạn, {share}",
+        "n_of": "{k} trên {n}",
         "s_results": "Nêu là kết quả: {items}.",
         "s_problems": "Nêu là hạn chế: {items}.",
         "s_tasks": "Giao nhiệm vụ về: {items}.",
@@ -117,6 +119,18 @@ TEXT: dict[str, dict[str, str]] = {
         "status_ok": "xong", "status_skipped": "không đổi", "status_failed": "lỗi", "status_stale": "cũ",
         "kind_province": "tỉnh", "kind_comparison": "so sánh",
         "i_notebook": "sổ tay",
+        # figures
+        "f_others": "Trung bình các tỉnh khác",
+        "f_role_share": "tỷ lệ trong số đoạn của phần",
+        "f_alt_profile": ("Biểu đồ cột: tỷ lệ đoạn văn nhắc mỗi chủ đề trong từng phần của văn bản, {province} "
+                          "bên trái, trung bình các tỉnh khác bên phải. Cao nhất ở {province}: {top}."),
+        "f_g2": "log-likelihood G²",
+        "f_alt_keyness": "Biểu đồ cột: G² của các từ ngữ đặc trưng của {group}: {terms}.",
+        "f_share": "tỷ lệ số đoạn",
+        "f_alt_heatmap": "Bản đồ nhiệt: tỷ lệ đoạn văn nhắc mỗi chủ đề, theo tỉnh (hàng) và chủ đề (cột). {top}",
+        "f_alt_timeline": "Biểu đồ đường: tỷ lệ đoạn nhắc {topic} theo kỳ, mỗi tỉnh một đường.",
+        "f_alt_dendrogram": "Cây phân cụm: các tỉnh gần nhau khi tỷ lệ chủ đề của chúng giống nhau.",
+        "f_distance": "khoảng cách cosine",
     },
     "en": {
         "province_title": "Province report: {province}",
@@ -152,9 +166,11 @@ TEXT: dict[str, dict[str, str]] = {
         "none": "—",
         "more_passages": "… and {n} more passages (see the province's report).",
         "s_weight": "Topics mentioned most: {items}.",
-        "s_weight_item": "{topic} ({k} {of} {n} passages, {share}), mostly among {role}",
-        "s_diff": ("Largest difference from the other provinces: {topic} appears in {k} {of} {n} {role} "
-                   "passages ({share}); the other provinces' average is {others}."),
+        "s_weight_item": "{topic} ({numbers}), mostly among {role}",
+        "s_diff": ("Largest difference from the other provinces: {topic} appears in {numbers} passages "
+                   "of the {role} ({share}); the other provinces' average is {others}."),
+        "n_of_passages": "{k} of {n} passages, {share}",
+        "n_of": "{k} of {n}",
         "s_results": "Reported as results: {items}.",
         "s_problems": "Reported as problems: {items}.",
         "s_tasks": "Tasks set on: {items}.",
@@ -195,12 +211,24 @@ TEXT: dict[str, dict[str, str]] = {
         "c_summary_spread": ("The topic that differs most between provinces: {topic}, from {low} "
                              "({low_group}) to {high} ({high_group})."),
         "c_summary_limits": "Limits: {n_docs} documents for {n} provinces; provinces with few passages are marked †.",
-        "i_summary": "{n} reports, {failed} failed",
+        "i_summary": "{n} report(s), {failed} failed",
         "i_failed": "Failed reports",
         "i_written": "page written {time} · kit {version}",
         "status_ok": "ok", "status_skipped": "unchanged", "status_failed": "failed", "status_stale": "stale",
         "kind_province": "province", "kind_comparison": "comparison",
         "i_notebook": "notebook",
+        "f_others": "Average of the other provinces",
+        "f_role_share": "share of the part's passages",
+        "f_alt_profile": ("Bar chart: share of passages mentioning each topic in each part of the notices, "
+                          "{province} on the left, the other provinces' average on the right. Highest in "
+                          "{province}: {top}."),
+        "f_g2": "log-likelihood G²",
+        "f_alt_keyness": "Bar chart: G² of the distinctive terms of {group}: {terms}.",
+        "f_share": "share of passages",
+        "f_alt_heatmap": "Heat map: share of passages mentioning each topic, by province (rows) and topic (columns). {top}",
+        "f_alt_timeline": "Line chart: share of passages mentioning {topic} by period, one line per province.",
+        "f_alt_dendrogram": "Dendrogram: provinces join early when their topic shares are alike.",
+        "f_distance": "cosine distance",
     },
 }
 
