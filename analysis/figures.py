@@ -52,10 +52,12 @@ def _figure(width: float, height: float) -> tuple[Figure, plt.Axes]:
         return fig, fig.add_subplot()
 
 
-def plot_heatmap(profile: pd.DataFrame, value: str = "share", title: str = "Topic share by province") -> Figure:
+def plot_heatmap(profile: pd.DataFrame, value: str = "share", title: str = "Topic share by province",
+                 topic_labels: dict[str, str] | None = None, small_note: str = "* small n") -> Figure:
     """Group × topic heatmap of ``value``; small-n groups are marked with an asterisk."""
     wide = profile.pivot(index="group", columns="topic", values=value)
     wide = wide[list(dict.fromkeys(profile["topic"]))].sort_index()
+    wide.columns = [(topic_labels or {}).get(t, t) for t in wide.columns]
     small = profile.groupby("group")["small_n"].any().reindex(wide.index)
     with plt.rc_context(STYLE):
         fig, ax = _figure(1.2 + 0.9 * wide.shape[1], 1.2 + 0.4 * wide.shape[0])
@@ -67,12 +69,13 @@ def plot_heatmap(profile: pd.DataFrame, value: str = "share", title: str = "Topi
             ax.text(j, i, "–" if np.isnan(v) else f"{v:.0%}" if value == "share" else f"{v:.2g}",
                     ha="center", va="center", fontsize=7, color="black" if v > 0.55 * top else "white")
         fig.colorbar(image, ax=ax, shrink=0.8)
-        ax.set_title(title + ("\n* small n" if small.any() else ""))
+        ax.set_title(title + (f"\n{small_note}" if small.any() else ""))
     return fig
 
 
 def plot_role_shares(by_role: pd.DataFrame, topic: str | None = None,
-                     title: str = "Where each province reports a topic") -> Figure:
+                     title: str = "Where each province reports a topic", role_names: dict[str, str] | None = None,
+                     xlabel: str = "share of the topic's passages", topic_label: str | None = None) -> Figure:
     """Stacked bars per group: how the topic's passages split across section roles."""
     data = by_role if topic is None else by_role[by_role["topic"] == topic]
     wide = data.groupby(["group", "role"])["n_topic"].sum().unstack(fill_value=0)
@@ -82,16 +85,17 @@ def plot_role_shares(by_role: pd.DataFrame, topic: str | None = None,
         fig, ax = _figure(7, 1.2 + 0.4 * len(shares))
         left = np.zeros(len(shares))
         for role in roles:
-            ax.barh(shares.index, shares[role], left=left, color=ROLE_COLOURS[role], label=role,
+            ax.barh(shares.index, shares[role], left=left, color=ROLE_COLOURS[role],
+                    label=(role_names or {}).get(role, role),
                     hatch=ROLE_HATCHES[role], edgecolor="white")
             left += shares[role].to_numpy()
         for y, n in enumerate(wide[roles].sum(axis=1).reindex(shares.index)):
             ax.text(1.01, y, f"n={n}", va="center", fontsize=7, transform=ax.get_yaxis_transform())
         ax.invert_yaxis()
         ax.set_xlim(0, 1)
-        ax.set_xlabel("share of the topic's passages")
-        ax.legend(ncol=len(roles), loc="upper center", bbox_to_anchor=(0.5, -0.25), frameon=False)
-        ax.set_title(f"{title}: {topic or 'all topics'}")
+        ax.set_xlabel(xlabel)
+        ax.legend(ncol=min(len(roles), 3), loc="upper center", bbox_to_anchor=(0.5, -0.25), frameon=False)
+        ax.set_title(f"{title}: {topic_label or topic or 'all topics'}")
     return fig
 
 
@@ -129,7 +133,8 @@ def plot_profile_against_others(profile: pd.DataFrame, group: str, topics: list[
     return fig
 
 
-def plot_timeline(timeline: pd.DataFrame, topic: str, title: str = "Topic share over time") -> Figure:
+def plot_timeline(timeline: pd.DataFrame, topic: str, title: str = "Topic share over time",
+                  ylabel: str = "share of passages", topic_label: str | None = None) -> Figure:
     """Share of passages on ``topic`` by period start, one line per group, with Wilson intervals."""
     data = timeline[(timeline["topic"] == topic) & timeline["period_start"].notna()]
     with plt.rc_context(STYLE):
@@ -140,8 +145,8 @@ def plot_timeline(timeline: pd.DataFrame, topic: str, title: str = "Topic share 
             marker, line = LINE_STYLES[i % len(LINE_STYLES)]  # told apart without colour too
             ax.errorbar(rows["period_start"], rows["share"], yerr=spread, marker=marker, linestyle=line,
                         capsize=3, elinewidth=0.8, alpha=0.9, label=group)
-        ax.set_ylabel("share of passages")
-        ax.set_title(f"{title}: {topic}")
+        ax.set_ylabel(ylabel)
+        ax.set_title(f"{title}: {topic_label or topic}")
         if len(data):
             ax.legend(fontsize=7, ncol=2, frameon=False)
         fig.autofmt_xdate()
@@ -149,7 +154,7 @@ def plot_timeline(timeline: pd.DataFrame, topic: str, title: str = "Topic share 
 
 
 def plot_dendrogram(similarity: pd.DataFrame, basis: str = "topics",
-                    title: str = "Province similarity") -> Figure:
+                    title: str = "Province similarity", xlabel: str = "cosine distance") -> Figure:
     """Average-linkage dendrogram on cosine distance (1 - cosine) between groups."""
     data = similarity[similarity["basis"] == basis]
     wide = data.pivot(index="group_a", columns="group_b", values="cosine").sort_index().sort_index(axis=1)
@@ -160,7 +165,7 @@ def plot_dendrogram(similarity: pd.DataFrame, basis: str = "topics",
         if len(wide) >= 2:
             tree = linkage(squareform((dist + dist.T) / 2, checks=False), method="average")
             dendrogram(tree, labels=list(wide.index), orientation="right", ax=ax, color_threshold=0)
-        ax.set_xlabel("cosine distance")
+        ax.set_xlabel(xlabel)
         ax.set_title(f"{title} ({basis})")
     return fig
 

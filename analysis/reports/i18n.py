@@ -108,7 +108,7 @@ TEXT: dict[str, dict[str, str]] = {
         "c_similarity_note": "Cosine của các vectơ tỷ lệ chủ đề (1 = giống hệt).",
         "c_timeline": "Theo thời gian",
         "c_timeline_note": "Tỷ lệ chủ đề theo kỳ của văn bản.",
-        "c_summary_top": "{group}: chủ đề nhiều nhất là {topic} ({k} {of} {n} đoạn, {share}).",
+        "c_summary_top": "{group}: chủ đề nhiều nhất là {topic} ({numbers}).",
         "c_summary_spread": ("Chủ đề khác nhau nhiều nhất giữa các tỉnh: {topic}, từ {low} ({low_group}) "
                              "đến {high} ({high_group})."),
         "c_summary_limits": "Giới hạn: {n_docs} văn bản cho {n} tỉnh; tỉnh có ít đoạn được đánh dấu †.",
@@ -207,7 +207,7 @@ TEXT: dict[str, dict[str, str]] = {
         "c_similarity_note": "Cosine of the topic-share vectors (1 = identical).",
         "c_timeline": "Over time",
         "c_timeline_note": "Topic share by the period of the documents.",
-        "c_summary_top": "{group}: most mentioned topic {topic} ({k} {of} {n} passages, {share}).",
+        "c_summary_top": "{group}: most mentioned topic {topic} ({numbers}).",
         "c_summary_spread": ("The topic that differs most between provinces: {topic}, from {low} "
                              "({low_group}) to {high} ({high_group})."),
         "c_summary_limits": "Limits: {n_docs} documents for {n} provinces; provinces with few passages are marked †.",

@@ -275,6 +275,9 @@ def key_label(key: str, labels: dict[str, str], lang: str) -> str:
         return labels.get(rest, rest)
     if kind == "term":
         return f"“{rest.replace('_', ' ')}”"
+    if kind in ("group", "grouprole"):
+        group, topic, *role = rest.split(":")
+        return " · ".join([group, labels.get(topic, topic), *(i18n.role_name(lang, r) for r in role)])
     return i18n.text(lang, "indicators")
 
 
@@ -289,6 +292,7 @@ def evidence_section(passages: pd.DataFrame, labels: dict[str, str], lang: str) 
                                       OCR_MARK if row.get("ocr", False) else "") if x)
         chips = [f'<span class="giaoban-chip">{escape(key_label(key, labels, lang))}: {pos}/{total}'
                  + (f' · <a href="#{escape(nxt)}">{escape(i18n.text(lang, "next"))} →</a>' if nxt else "")
+                 + (f" {escape(i18n.text(lang, 'more_passages', n=total - pos))}" if not nxt and total > pos else "")
                  + "</span>" for key, pos, total, nxt in row["counts"]]
         blocks.append(f'<article class="giaoban-passage" id="{escape(row["anchor"])}"><header>{head}</header>'
                       f'<p>{highlighted(str(row["text"]), row["marks"])}</p><footer>{"".join(chips)}</footer></article>')
@@ -347,3 +351,107 @@ def keyness_note(parameters: dict[str, Any], lang: str) -> str:
     return i18n.text(lang, "keyness_note", min_log_ratio=i18n.format_number(p["min_log_ratio"], lang, 1),
                      min_passages=i18n.format_number(p["min_passages"], lang),
                      min_docs=i18n.format_number(p["min_docs"], lang))
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+def group_cells(table: pd.DataFrame, labels: dict[str, str], lang: str) -> pd.DataFrame:
+    """Cells of the comparison's profile table (province × topic)."""
+    t = lambda key: i18n.text(lang, key)  # noqa: E731
+    rows = []
+    for _, row in table.iterrows():
+        share, interval = share_cells(row, lang)
+        rows.append({t("h_group"): f'<span id="{row_id(row["key"])}">{escape(row["group"])}</span>',
+                     t("h_topic"): escape(labels.get(row["topic"], row["topic"])),
+                     t("h_passages"): count_cell(row["n_topic"], row["anchor"], lang, row["key"]),
+                     t("h_all_passages"): i18n.format_number(row["n_passages"], lang),
+                     t("h_share"): share, t("h_ci"): interval,
+                     t("h_per_1000"): i18n.format_number(row["per_1000_words"], lang, 1)})
+    return pd.DataFrame(rows)
+
+
+def role_split_cells(table: pd.DataFrame, labels: dict[str, str], lang: str) -> pd.DataFrame:
+    """Cells of the role split: one row per province and topic, one column per part of the
+    notices, each count a link to its passages."""
+    from analysis.schema import ROLES
+
+    t = lambda key: i18n.text(lang, key)  # noqa: E731
+    roles = [r for r in ROLES if r in set(table["role"])]
+    rows = []
+    for (group, topic), part in table.groupby(["group", "topic"], sort=False):
+        by_role = part.set_index("role")
+        cells = {t("h_group"): escape(group), t("h_topic"): escape(labels.get(topic, topic))}
+        for role in roles:
+            cells[i18n.role_name(lang, role)] = (count_cell(by_role.at[role, "n_topic"], by_role.at[role, "anchor"],
+                                                            lang, by_role.at[role, "key"])
+                                                 if role in by_role.index else "0")
+        rows.append(cells)
+    return pd.DataFrame(rows)
+
+
+def matrix_cells(matrix: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Cells of a group × group similarity matrix."""
+    rows = [{i18n.text(lang, "h_group"): escape(group),
+             **{escape(col): i18n.format_number(matrix.at[group, col], lang, 2) for col in matrix.columns}}
+            for group in matrix.index]
+    return pd.DataFrame(rows)
+
+
+def timeline_cells(timeline: pd.DataFrame, labels: dict[str, str], lang: str) -> pd.DataFrame:
+    """Cells of the timeline table (passage counts per period; the evidence is in the profiles)."""
+    t = lambda key: i18n.text(lang, key)  # noqa: E731
+    rows = []
+    for _, row in timeline.iterrows():
+        share, interval = share_cells(row, lang)
+        rows.append({t("h_group"): escape(row["group"]), t("h_period"): escape(row["period"]),
+                     t("h_topic"): escape(labels.get(row["topic"], row["topic"])),
+                     t("h_passages"): i18n.format_number(row["n_topic"], lang),
+                     t("h_all_passages"): i18n.format_number(row["n_passages"], lang),
+                     t("h_share"): share, t("h_ci"): interval})
+    return pd.DataFrame(rows)
+
+
+def comparison_summary(findings: pd.DataFrame, labels: dict[str, str], lang: str, n_docs: int) -> str:
+    """The comparison's summary sentences; every number links to its passages or its row."""
+    name = lambda topic: f"<b>{escape(labels.get(topic, topic))}</b>"  # noqa: E731
+    sentences = [i18n.text(lang, "c_summary_top", group=escape(r["group"]), topic=name(r["topic"]),
+                           numbers=_numbers_link(r, lang, True))
+                 for _, r in findings[findings["kind"] == "top"].iterrows()]
+    low, high = findings[findings["kind"] == "low"], findings[findings["kind"] == "high"]
+    if not low.empty and not high.empty:
+        lo, hi = low.iloc[0], high.iloc[0]
+        sentences.append(i18n.text(lang, "c_summary_spread", topic=name(lo["topic"]),
+                                   low=_share_link(lo, lang), low_group=escape(lo["group"]),
+                                   high=_share_link(hi, lang), high_group=escape(hi["group"])))
+    n_groups = findings.loc[findings["kind"] == "top", "group"].nunique()
+    sentences.append(escape(i18n.text(lang, "c_summary_limits", n_docs=i18n.format_number(n_docs, lang),
+                                      n=i18n.format_number(n_groups, lang))))
+    return '<div class="giaoban-findings"><ul>' + "".join(f"<li>{s}</li>" for s in sentences) + "</ul></div>"
+
+
+def comparison_figures(profiles: pd.DataFrame, roles: pd.DataFrame, similarity: pd.DataFrame,
+                       timeline: pd.DataFrame, topics: list[str], labels: dict[str, str], lang: str):
+    """(figure, alt text) pairs of the comparison: heat map, dendrogram, then per topic where
+    each province reports it and how its share moves over time."""
+    from analysis import figures
+
+    t = lambda key, **kw: i18n.text(lang, key, **kw)  # noqa: E731
+    best = profiles.sort_values("share", ascending=False).head(1)
+    top = "" if best.empty else f"{best['group'].iloc[0]} · {labels.get(best['topic'].iloc[0])}: " \
+                                f"{i18n.format_percent(best['share'].iloc[0], lang)}."
+    yield (figures.plot_heatmap(profiles, title=t("c_profile"), topic_labels=labels, small_note="* n < 30"),
+           t("f_alt_heatmap", top=top))
+    if similarity.shape[0] > 1:
+        long = similarity.stack().rename("cosine").reset_index().assign(basis="topics")
+        yield (figures.plot_dendrogram(long, "topics", title=t("c_similarity"), xlabel=t("f_distance")),
+               t("f_alt_dendrogram"))
+    for topic in topics:
+        label = labels.get(topic, topic)
+        if (roles["topic"] == topic).any():
+            yield (figures.plot_role_shares(roles, topic, title=t("c_roles"), role_names=i18n.ROLE_NAMES[lang],
+                                            xlabel=t("f_share"), topic_label=label),
+                   t("c_roles_note") + f" ({label})")
+        if (timeline["topic"] == topic).any() and timeline["period_start"].notna().any():
+            yield (figures.plot_timeline(timeline, topic, title=t("c_timeline"), ylabel=t("f_share"),
+                                         topic_label=label), t("f_alt_timeline", topic=label))

@@ -53,14 +53,21 @@ def _order_evidence(evidence: pd.DataFrame, documents: pd.DataFrame) -> pd.DataF
 
 
 def _counted(table: pd.DataFrame, evidence: pd.DataFrame, documents: pd.DataFrame,
-             count: str | None = None) -> Counted:
+             count: str | None = None, cap: int | None = None) -> Counted:
     """Tie ``table`` to its ``evidence``: anchors of the first passage of each key, and (when
-    ``count`` names the column of passage counts) a check that each count is its evidence."""
+    ``count`` names the column of passage counts) a check that each count is its evidence.
+    With ``cap``, only the first ``cap`` passages of each count are kept (``n_more`` says how
+    many are left out)."""
     evidence = _order_evidence(evidence.drop_duplicates(EVIDENCE_COLUMNS), documents)
+    sizes = evidence.groupby("key").size()
+    if cap is not None:
+        evidence = evidence.assign(total=evidence["key"].map(sizes))
+        evidence = evidence.groupby("key", sort=False).head(cap).reset_index(drop=True)
+        table = table.assign(n_more=(table["key"].map(sizes).fillna(0) - cap).clip(lower=0).astype(int))
     first = evidence.drop_duplicates("key").set_index("key")["anchor"]
     table = table.assign(anchor=table["key"].map(first).fillna(""))
     if count is not None:
-        found = evidence.groupby("key").size().reindex(table["key"]).fillna(0).astype(int).to_numpy()
+        found = sizes.reindex(table["key"]).fillna(0).astype(int).to_numpy()
         wrong = table.loc[table[count].to_numpy() != found, "key"].tolist()
         if wrong:
             raise ReportError(f"the build's tables disagree with its tags for {', '.join(wrong[:3])}: "
@@ -266,12 +273,14 @@ def evidence_passages(tables: dict, documents: pd.DataFrame, views: list[Counted
 
 
 def _chains(evidence: pd.DataFrame) -> dict[str, list[tuple[str, int, int, str]]]:
-    """anchor -> [(key, position 1.., total, anchor of the next passage of that key or "")]."""
+    """anchor -> [(key, position 1.., count, anchor of the next passage of that key or "")]."""
     chains: dict[str, list] = {}
     for key, rows in evidence.groupby("key", sort=False):
         anchors = rows["anchor"].tolist()
+        total = rows["total"].iloc[0] if "total" in rows.columns else None
+        total = len(anchors) if total is None or pd.isna(total) else int(total)  # more than shown when capped
         for i, a in enumerate(anchors):
-            chains.setdefault(a, []).append((key, i + 1, len(anchors), anchors[i + 1] if i + 1 < len(anchors) else ""))
+            chains.setdefault(a, []).append((key, i + 1, total, anchors[i + 1] if i + 1 < len(anchors) else ""))
     return chains
 
 
@@ -303,3 +312,82 @@ def report_overview(documents: pd.DataFrame, topics: Counted, labels: dict[str, 
     top = table[table["n_topic"] > 0].sort_values(["share", "n_topic"], ascending=False, kind="mergesort").head(n_top)
     return {"n_docs": int(len(documents)), "periods": periods_label(documents),
             "top_topics": [[labels.get(t, t), round(float(s), 4)] for t, s in zip(top["topic"], top["share"])]}
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+def select_groups(documents: pd.DataFrame, by: str, provinces: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    """Documents of the compared groups (all when ``provinces`` is empty) and the groups' names."""
+    documents = documents.assign(**{by: documents[by].fillna("").map(canonical_name)})
+    valid = sorted(set(documents[by]) - {""})
+    chosen = provinces or valid
+    return documents[documents[by].isin(chosen)].reset_index(drop=True), chosen
+
+
+def group_profiles(tables: dict, analysis: dict, documents: pd.DataFrame, groups: list[str], by: str,
+                   topics: list[str], subset: bool, cap: int = 5) -> Counted:
+    """Each group's share of passages on each topic (the build's ``profiles`` unless a subset of
+    provinces or another grouping asks for a recomputation), with up to ``cap`` passages per count."""
+    if _from_build(tables, analysis, "profiles", by, subset):
+        profiles = tables["profiles"][tables["profiles"]["group"].isin(groups)]
+    else:
+        profiles = compare.profiles(documents, tables["passages"], tables["tags"], by=by,
+                                    topics=analysis.get("topics") or topics)
+    table = profiles[profiles["topic"].isin(topics)]
+    table = table.assign(key="group:" + table["group"] + ":" + table["topic"])
+    evidence = topic_evidence(documents, tables["passages"], tables["tags"], topics, by)
+    evidence = evidence.assign(key="group:" + evidence["group"] + ":" + evidence["topic"])
+    return _counted(table, evidence, documents, "n_topic", cap)
+
+
+def group_roles(tables: dict, analysis: dict, documents: pd.DataFrame, groups: list[str], by: str,
+                topics: list[str], subset: bool, cap: int = 5) -> Counted:
+    """Each group's passages on each topic in each part of the notices, with up to ``cap``
+    passages per count (rows where the group has the topic)."""
+    if _from_build(tables, analysis, "profiles_by_role", by, subset):
+        by_role = tables["profiles_by_role"][tables["profiles_by_role"]["group"].isin(groups)]
+    else:
+        by_role = compare.profiles_by_role(documents, tables["passages"], tables["tags"], by=by,
+                                           topics=analysis.get("topics") or topics)
+    table = by_role[by_role["topic"].isin(topics) & (by_role["n_topic"] > 0)]
+    table = table.assign(key="grouprole:" + table["group"] + ":" + table["topic"] + ":" + table["role"])
+    evidence = topic_evidence(documents, tables["passages"], tables["tags"], topics, by)
+    evidence = evidence.assign(key="grouprole:" + evidence["group"] + ":" + evidence["topic"] + ":" + evidence["role"])
+    return _counted(table, evidence, documents, "n_topic", cap)
+
+
+def group_similarity(tables: dict, profiles: Counted, groups: list[str], subset: bool) -> pd.DataFrame:
+    """Cosine similarity of the groups' topic-share vectors, as a group × group matrix."""
+    similarity = tables.get("similarity")
+    if subset or similarity is None:
+        similarity = compare.similarity_topics(profiles.table)
+    similarity = similarity[(similarity["basis"] == "topics") & similarity["group_a"].isin(groups)
+                            & similarity["group_b"].isin(groups)]
+    return similarity.pivot(index="group_a", columns="group_b", values="cosine")
+
+
+def group_timeline(tables: dict, analysis: dict, documents: pd.DataFrame, groups: list[str], by: str,
+                   topics: list[str], subset: bool) -> pd.DataFrame:
+    """Each group's topic shares by period (from the build unless recomputed for a subset)."""
+    if _from_build(tables, analysis, "timeline", by, subset):
+        timeline = tables["timeline"][tables["timeline"]["group"].isin(groups)]
+    else:
+        timeline = compare.timeline(documents, tables["passages"], tables["tags"], by=by,
+                                    topics=analysis.get("topics") or topics)
+    return timeline[timeline["topic"].isin(topics)].reset_index(drop=True)
+
+
+def comparison_findings(profiles: Counted) -> pd.DataFrame:
+    """What the comparison's summary says, as rows of the profile table: ``top`` each group's most
+    mentioned topic; ``low`` and ``high`` the ends of the topic whose share differs most between
+    the groups that are not small-n."""
+    table = profiles.table[profiles.table["n_topic"] > 0]
+    top = table.sort_values(["share", "n_topic"], ascending=False, kind="mergesort").drop_duplicates("group")
+    rows = [top.sort_values("group").assign(kind="top")]
+    ranked = profiles.table[~profiles.table["small_n"]]
+    if ranked["group"].nunique() > 1:
+        spread = ranked.groupby("topic")["share"].agg(lambda s: s.max() - s.min())
+        rows_topic = ranked[ranked["topic"] == spread.idxmax()].sort_values("share", kind="mergesort")
+        rows += [rows_topic.head(1).assign(kind="low"), rows_topic.tail(1).assign(kind="high")]
+    return pd.concat(rows, ignore_index=True)
