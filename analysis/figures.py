@@ -64,8 +64,9 @@ def plot_heatmap(profile: pd.DataFrame, value: str = "share", title: str = "Topi
         image = ax.imshow(wide.to_numpy(dtype=float), cmap=CMAP, aspect="auto")
         ax.set_xticks(range(wide.shape[1]), wide.columns, rotation=40, ha="right")
         ax.set_yticks(range(wide.shape[0]), [f"{g}{' *' if s else ''}" for g, s in zip(wide.index, small)])
-        top = np.nanmax(wide.to_numpy(dtype=float)) if wide.size and np.isfinite(wide.to_numpy(dtype=float)).any() else 1
-        for (i, j), v in np.ndenumerate(wide.to_numpy(dtype=float)):
+        values = wide.to_numpy(dtype=float)
+        top = np.nanmax(values) if np.isfinite(values).any() else 1  # dark cells get white text
+        for (i, j), v in np.ndenumerate(values):
             ax.text(j, i, "–" if np.isnan(v) else f"{v:.0%}" if value == "share" else f"{v:.2g}",
                     ha="center", va="center", fontsize=7, color="black" if v > 0.55 * top else "white")
         fig.colorbar(image, ax=ax, shrink=0.8)

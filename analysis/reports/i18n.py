@@ -225,7 +225,8 @@ TEXT: dict[str, dict[str, str]] = {
         "f_g2": "log-likelihood G²",
         "f_alt_keyness": "Bar chart: G² of the distinctive terms of {group}: {terms}.",
         "f_share": "share of passages",
-        "f_alt_heatmap": "Heat map: share of passages mentioning each topic, by province (rows) and topic (columns). {top}",
+        "f_alt_heatmap": ("Heat map: share of passages mentioning each topic, by province (rows) and topic "
+                          "(columns). {top}"),
         "f_alt_timeline": "Line chart: share of passages mentioning {topic} by period, one line per province.",
         "f_alt_dendrogram": "Dendrogram: provinces join early when their topic shares are alike.",
         "f_distance": "cosine distance",

@@ -93,9 +93,12 @@ def _topic_bars(topics: list, lang: str, top_share: float) -> str:
     from analysis.reports.i18n import format_percent
 
     esc = html.escape
-    return "<br>".join(f'<span class="topic"><span class="bar" style="width:{max(2, round(100 * float(share) / top_share))}px">'
-                       f'</span>{esc(str(label))} {esc(format_percent(float(share), lang))}</span>'
-                       for label, share in topics)
+    bars = []
+    for label, share in topics:
+        width = max(2, round(100 * float(share) / top_share))
+        bars.append(f'<span class="topic"><span class="bar" style="width:{width}px"></span>'
+                    f'{esc(str(label))} {esc(format_percent(float(share), lang))}</span>')
+    return "<br>".join(bars)
 
 
 def _index_row(row: IndexRow, lang: str, top_share: float) -> str:

@@ -294,8 +294,9 @@ def evidence_section(passages: pd.DataFrame, labels: dict[str, str], lang: str) 
                  + (f' · <a href="#{escape(nxt)}">{escape(i18n.text(lang, "next"))} →</a>' if nxt else "")
                  + (f" {escape(i18n.text(lang, 'more_passages', n=total - pos))}" if not nxt and total > pos else "")
                  + "</span>" for key, pos, total, nxt in row["counts"]]
+        text = highlighted(str(row["text"]), row["marks"])
         blocks.append(f'<article class="giaoban-passage" id="{escape(row["anchor"])}"><header>{head}</header>'
-                      f'<p>{highlighted(str(row["text"]), row["marks"])}</p><footer>{"".join(chips)}</footer></article>')
+                      f'<p>{text}</p><footer>{"".join(chips)}</footer></article>')
     return "".join(blocks)
 
 
