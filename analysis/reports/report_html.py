@@ -256,7 +256,7 @@ def highlighted(text: str, spans: Iterable[tuple[int, int, str]]) -> str:
     """Escaped ``text`` with each span in a <mark>: topic matches name their topics
     (``data-topics``), distinctive terms and indicator numbers have their own class."""
     out, at = [], 0
-    for start, end, kinds in merge_spans(spans):
+    for start, end, kinds in merge_spans(s for s in spans if 0 <= s[0] < s[1] <= len(text)):
         topics = " ".join(k.split(":", 1)[1] for k in kinds if k.startswith("topic:"))
         cls = "giaoban-topic" if topics else ("giaoban-number" if "number" in kinds else "giaoban-term")
         attr = f' data-topics="{escape(topics)}"' if topics else ""

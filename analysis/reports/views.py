@@ -259,7 +259,7 @@ def evidence_passages(tables: dict, documents: pd.DataFrame, views: list[Counted
     chains = _chains(evidence)
     keys = evidence.drop_duplicates(["doc_id", "passage_id"])[["doc_id", "passage_id", "anchor"]]
     passages = keys.merge(tables["passages"][["doc_id", "passage_id", "role", "text"]], on=["doc_id", "passage_id"])
-    docs = documents[["doc_id", "title", "date"]].assign(ocr=documents.get("ocr", False))
+    docs = documents.reindex(columns=["doc_id", "title", "date"]).assign(ocr=documents.get("ocr", False))
     passages = passages.merge(docs, on="doc_id", how="left")
     tags = tables["tags"].merge(keys[["doc_id", "passage_id"]], on=["doc_id", "passage_id"])
     marks = _marks(tags, views, passages)

@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import sparse
 from scipy.stats import power_divergence
 
 from analysis.compare import keyness as ky
@@ -85,3 +86,37 @@ def test_seed_provinces_own_names_are_left_out_unless_asked_for():
     for group, terms in kept.groupby("group")["term"]:  # the same ranking otherwise (top 25 fills up)
         assert table[table["group"] == group]["term"].tolist()[:len(terms)] == terms.tolist()
     assert (table["g2"] >= 3.84).all() and (table["log_ratio"] > 0).all()
+
+
+# --------------------------------------------------------------------------- distinctive terms
+
+
+def test_terms_are_compounds_and_adjacent_pairs_split_at_punctuation_and_stop_words():
+    raw = "tăng_cường thu chi học_phí , công_tác dạy thêm và học_phí"
+    terms = ky.text_terms(raw, phrases=(), stopwords=frozenset({"công_tác", "và", "tăng_cường"}))
+    assert terms == ["học_phí", "thu chi", "chi học_phí", "dạy thêm", "học_phí"]
+
+
+def test_distinctive_terms_need_passages_documents_and_effect_size():
+    # A uses "học_phí" in 3 passages of 2 documents; "máy_tính" once in one passage; B never.
+    counts = pd.DataFrame({"học_phí": [1, 1, 1, 0, 0, 0], "máy_tính": [3, 0, 0, 0, 0, 1],
+                           "trường": [2, 2, 2, 3, 3, 3]})
+    groups, docs = ["A", "A", "A", "B", "B", "B"], ["a1", "a1", "a2", "b1", "b1", "b2"]
+    table = ky.distinctive_by_group(sparse.csr_matrix(counts.to_numpy()), list(counts.columns), groups, docs,
+                                    min_count=1, min_g2=0, exclude=())
+    a = table[table["group"] == "A"].set_index("term")
+    assert list(a.index) == ["học_phí"]  # máy_tính: one passage of A; trường: not twice as frequent
+    assert (a.loc["học_phí", "n_passages"], a.loc["học_phí", "n_docs"], a.loc["học_phí", "group_docs"]) == (3, 2, 2)
+    loose = ky.distinctive_by_group(sparse.csr_matrix(counts.to_numpy()), list(counts.columns), groups, docs,
+                                    min_count=1, min_g2=0, min_passages=1, min_docs=1, exclude=())
+    assert "máy_tính" in set(loose.loc[loose["group"] == "A", "term"])
+
+
+def test_term_passages_are_the_evidence_of_each_count():
+    documents, passages, _ = dev_frames()
+    found = ky.distinctive_terms(documents, passages, {})
+    table, used = found["keyness"], found["keyness_passages"]
+    assert len(table) > 0
+    per_term = used.groupby(["group", "term"]).agg(n=("passage_id", "size"), uses=("count", "sum"))
+    for _, row in table.iterrows():
+        assert tuple(per_term.loc[(row["group"], row["term"])]) == (row["n_passages"], row["count_target"])
