@@ -107,6 +107,11 @@ def periods_label(documents: pd.DataFrame) -> str:
 # --------------------------------------------------------------------------- topic counts
 
 
+def _passages_of(tables: dict, documents: pd.DataFrame) -> pd.DataFrame:
+    """The passages of ``documents`` only (a recomputation must not count the others as unknown)."""
+    return tables["passages"][tables["passages"]["doc_id"].isin(documents["doc_id"])]
+
+
 def _from_build(tables: dict, analysis: dict, name: str, by: str, recompute: bool) -> bool:
     """True when the build's table ``name`` answers the question as it is."""
     return not recompute and name in tables and analysis.get("by", "province") == by
@@ -128,7 +133,7 @@ def topic_profile(tables: dict, analysis: dict, selected: pd.DataFrame, province
     if _from_build(tables, analysis, "profiles", "province", recompute):
         profiles = tables["profiles"]
     else:
-        profiles = compare.profiles(selected, tables["passages"], tables["tags"], by="province",
+        profiles = compare.profiles(selected, _passages_of(tables, selected), tables["tags"], by="province",
                                     topics=analysis.get("topics") or topics)
     others = (profiles[profiles["group"] != province].groupby("topic")["share"].mean()
               .rename("others"))
@@ -148,7 +153,8 @@ def role_profile(tables: dict, analysis: dict, selected: pd.DataFrame, province:
     if _from_build(tables, analysis, "profiles_by_role", "province", recompute):
         by_role = tables["profiles_by_role"]
     else:
-        by_role = compare.profiles_by_role(selected, tables["passages"], tables["tags"], by="province",
+        by_role = compare.profiles_by_role(selected, _passages_of(tables, selected), tables["tags"],
+                                           by="province",
                                            topics=analysis.get("topics") or topics)
     table = compare.profile_against_others(by_role, province)
     table = table[table["topic"].isin(topics) & (table["n_passages"] > 0)
@@ -332,7 +338,7 @@ def group_profiles(tables: dict, analysis: dict, documents: pd.DataFrame, groups
     if _from_build(tables, analysis, "profiles", by, subset):
         profiles = tables["profiles"][tables["profiles"]["group"].isin(groups)]
     else:
-        profiles = compare.profiles(documents, tables["passages"], tables["tags"], by=by,
+        profiles = compare.profiles(documents, _passages_of(tables, documents), tables["tags"], by=by,
                                     topics=analysis.get("topics") or topics)
     table = profiles[profiles["topic"].isin(topics)]
     table = table.assign(key="group:" + table["group"] + ":" + table["topic"])
@@ -348,7 +354,7 @@ def group_roles(tables: dict, analysis: dict, documents: pd.DataFrame, groups: l
     if _from_build(tables, analysis, "profiles_by_role", by, subset):
         by_role = tables["profiles_by_role"][tables["profiles_by_role"]["group"].isin(groups)]
     else:
-        by_role = compare.profiles_by_role(documents, tables["passages"], tables["tags"], by=by,
+        by_role = compare.profiles_by_role(documents, _passages_of(tables, documents), tables["tags"], by=by,
                                            topics=analysis.get("topics") or topics)
     table = by_role[by_role["topic"].isin(topics) & (by_role["n_topic"] > 0)]
     table = table.assign(key="grouprole:" + table["group"] + ":" + table["topic"] + ":" + table["role"])
@@ -373,7 +379,7 @@ def group_timeline(tables: dict, analysis: dict, documents: pd.DataFrame, groups
     if _from_build(tables, analysis, "timeline", by, subset):
         timeline = tables["timeline"][tables["timeline"]["group"].isin(groups)]
     else:
-        timeline = compare.timeline(documents, tables["passages"], tables["tags"], by=by,
+        timeline = compare.timeline(documents, _passages_of(tables, documents), tables["tags"], by=by,
                                     topics=analysis.get("topics") or topics)
     return timeline[timeline["topic"].isin(topics)].reset_index(drop=True)
 
