@@ -46,6 +46,7 @@ mark.giaoban-number{background:#d8f3dc;outline:1px dotted #1b7837}
 
 TABLE_OPTIONS: dict[str, Any] = {
     "paging": False, "order": [], "autoWidth": False, "classes": "display compact cell-border",
+    "text_in_header_can_be_selected": False,  # a click anywhere on a header sorts by that column
     "layout": {"topStart": None, "topEnd": "search", "bottomStart": "info", "bottomEnd": None},
     "style": "width:100%;margin:0;caption-side:top",
 }
