@@ -12,9 +12,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.stats import chi2
 
-from analysis.compare.features import group_sum
 from analysis.text.fold import one_line, term_regex
 from analysis.text.normalize import normalize_text
 
@@ -37,6 +35,8 @@ def log_ratio(a, b, c, d, smoothing: float = 0.5) -> np.ndarray:
 
 def keyness(target: Sequence[float], reference: Sequence[float], vocab: Sequence[str]) -> pd.DataFrame:
     """Keyness of every term of ``vocab`` (aligned count vectors), sorted by G² then term."""
+    from scipy.stats import chi2
+
     a, b = np.asarray(target, dtype=float), np.asarray(reference, dtype=float)
     c, d = a.sum(), b.sum()
     out = pd.DataFrame({"term": np.asarray(vocab, dtype=object), "count_target": a.astype(int),
@@ -63,6 +63,8 @@ def keyness_by_group(counts: sparse.spmatrix, vocab: Sequence[str], groups: Sequ
     G² >= ``min_g2`` (3.84 = p < 0.05 for one degree of freedom). Terms in ``exclude`` are left
     out; by default the groups' own names (a province is always "distinctive" for its name).
     """
+    from analysis.compare.features import group_sum
+
     excluded = set(exclude) if exclude is not None else group_name_terms(set(groups))
     sums, labels = group_sum(counts, groups)
     sums = sums.toarray()
@@ -180,6 +182,8 @@ def term_counts(term_lists: Sequence[Sequence[str]], min_bigram_count: int) -> t
 
 def _group_presence(counts: sparse.spmatrix, keys: Sequence) -> tuple[np.ndarray, np.ndarray]:
     """Per key (row of the result): in how many rows of that key each term occurs."""
+    from analysis.compare.features import group_sum
+
     sums, labels = group_sum((counts > 0).astype(np.int64), keys)
     return sums.toarray(), labels
 
@@ -199,6 +203,8 @@ def distinctive_by_group(counts: sparse.spmatrix, vocab: Sequence[str], groups: 
     counts the corpus documents using the term, ``group_docs`` the group's documents (a group of
     one document cannot tell the province from its author).
     """
+    from analysis.compare.features import group_sum  # (not at the top: reports read keyness without sklearn)
+
     p = {**DISTINCTIVE_DEFAULTS, **params}
     excluded = set(exclude) if exclude is not None else group_name_terms(set(groups))
     excluded |= {t for t in vocab if set(t.split(" ")) & excluded}

@@ -118,7 +118,7 @@ TEXT: dict[str, dict[str, str]] = {
         "i_written": "trang tạo lúc {time} · bộ công cụ {version}",
         "status_ok": "xong", "status_skipped": "không đổi", "status_failed": "lỗi", "status_stale": "cũ",
         "kind_province": "tỉnh", "kind_comparison": "so sánh",
-        "i_notebook": "sổ tay",
+        "i_notebook": "sổ Jupyter",
         # figures
         "f_others": "Trung bình các tỉnh khác",
         "f_role_share": "tỷ lệ trong số đoạn của phần",
