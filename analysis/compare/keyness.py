@@ -1,4 +1,5 @@
-"""Distinctive terms of each group against the rest: Dunning's log-likelihood (G²) with log ratio.
+"""Distinctive terms of each group against the rest: Dunning's log-likelihood (G²) with log ratio,
+over compound words and frequent two-word phrases (see ``distinctive_terms``).
 
 For a term with frequency ``a`` in the target (``c`` words) and ``b`` in the reference (``d`` words):
 ``E1 = c(a+b)/(c+d)``, ``E2 = d(a+b)/(c+d)``, ``G² = 2(a ln(a/E1) + b ln(b/E2))`` (0 ln 0 = 0), and
@@ -12,9 +13,6 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 from scipy import sparse
-
-from analysis.text.fold import one_line, term_regex
-from analysis.text.normalize import normalize_text
 
 
 def log_likelihood(a, b, c, d) -> np.ndarray:
@@ -52,64 +50,6 @@ def group_name_terms(groups: Sequence[str]) -> set[str]:
     """Group names as vocabulary terms, whole and by syllable ("Hòa Bình" -> "hòa_bình", "hòa", "bình")."""
     names = {str(g).casefold() for g in groups if str(g).strip()}
     return {"_".join(name.split()) for name in names} | {syllable for name in names for syllable in name.split()}
-
-
-def keyness_by_group(counts: sparse.spmatrix, vocab: Sequence[str], groups: Sequence[str], *,
-                     min_count: int = 5, top_n: int = 25, min_g2: float = 3.84,
-                     exclude: Sequence[str] | None = None) -> pd.DataFrame:
-    """Top over-used terms of each group against all other groups (rows of ``counts`` = passages).
-
-    Kept: terms used at least ``min_count`` times by the group, more often than by the rest, with
-    G² >= ``min_g2`` (3.84 = p < 0.05 for one degree of freedom). Terms in ``exclude`` are left
-    out; by default the groups' own names (a province is always "distinctive" for its name).
-    """
-    from analysis.compare.features import group_sum
-
-    excluded = set(exclude) if exclude is not None else group_name_terms(set(groups))
-    sums, labels = group_sum(counts, groups)
-    sums = sums.toarray()
-    total = sums.sum(axis=0)
-    frames = []
-    for i, label in enumerate(labels):
-        table = keyness(sums[i], total - sums[i], vocab)
-        keep = ((table["direction"] == "over") & (table["count_target"] >= min_count)
-                & (table["g2"] >= min_g2) & ~table["term"].isin(excluded))
-        table = table[keep].head(top_n)
-        frames.append(table.assign(group=label, rank=np.arange(1, len(table) + 1)))
-    cols = ["group", "rank", "term", "count_target", "count_reference", "total_target",
-            "total_reference", "g2", "p_value", "log_ratio"]
-    return pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
-
-
-def kwic(text: str, term: str, window: int = 50) -> str:
-    """Key word in context: the first occurrence of ``term`` (underscores = spaces) in ``text``."""
-    text = one_line(normalize_text(str(text)))  # PDF line breaks never show
-    match = term_regex(term).search(text)
-    if not match:
-        return text[: 2 * window]
-    left = text[max(0, match.start() - window): match.start()]
-    right = text[match.end(): match.end() + window]
-    return f"{'…' if match.start() > window else ''}{left}[{match.group(0)}]{right}" \
-           f"{'…' if match.end() + window < len(text) else ''}"
-
-
-def keyness_evidence(table: pd.DataFrame, counts: sparse.spmatrix, vocab: Sequence[str],
-                     passages: pd.DataFrame, groups: Sequence[str], window: int = 50) -> pd.DataFrame:
-    """Add doc_id, passage_id and a kwic line from the group's first passage that uses each term."""
-    column = {t: j for j, t in enumerate(vocab)}
-    csc = sparse.csc_matrix(counts)
-    groups = np.asarray(groups, dtype=object).astype(str)
-    rows = []
-    for group, term in zip(table["group"], table["term"]):
-        hits = csc[:, column[term]].nonzero()[0]
-        first = next((r for r in hits if groups[r] == group), None)
-        if first is None:
-            rows.append((None, None, ""))
-            continue
-        row = passages.iloc[first]
-        rows.append((row["doc_id"], row["passage_id"], kwic(row["text"], term, window)))
-    evidence = pd.DataFrame(rows, columns=["doc_id", "passage_id", "kwic"], index=table.index)
-    return pd.concat([table, evidence], axis=1)
 
 
 # --------------------------------------------------------------------------- distinctive terms

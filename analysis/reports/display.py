@@ -1,5 +1,7 @@
-"""Small helpers the report notebooks call: parameter checks, HTML tables that escape
-corpus text, evidence (kwic) display, figures, and the provenance cell.
+"""Small helpers the notebooks call: the start of a report (parameters checked, build read,
+style and table library on the page), display of the HTML that ``report_html`` makes, headings
+and notes in the reader's language, figures with alt text, the provenance table; and for the
+exploration notebooks, plain escaped tables and figures.
 
 Corpus text can contain anything (``<script>``, ``<img onerror=...>``): every value that
 reaches HTML goes through :func:`html.escape` here, so a report shows it as text.
@@ -9,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html
 import json
 import subprocess
 import time
@@ -22,6 +23,7 @@ import pandas as pd
 
 from analysis import __version__, paths
 from analysis.reports.params import ReportParameterError, check_choice, check_choices, resolve_path  # noqa: F401
+from analysis.reports.report_html import escape
 
 TABLE_CSS = """<style>
 table.giaoban{border-collapse:collapse;margin:.5rem 0;font-size:.9em}
@@ -32,13 +34,6 @@ vertical-align:top;text-align:left !important}table.giaoban th{background:#f3f3f
 
 
 # --------------------------------------------------------------------------- HTML
-
-
-def escape(value: Any) -> str:
-    """HTML-escaped text of any cell value (None/NaN -> empty)."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    return html.escape(str(value))
 
 
 def table_html(frame: pd.DataFrame, max_rows: int | None = None, floatfmt: str = "{:.3g}") -> str:
@@ -61,35 +56,6 @@ def show_table(frame: pd.DataFrame, caption: str = "", max_rows: int | None = No
     note = f'<p class="giaoban-note">{escape(caption)}</p>' if caption else ""
     empty = '<p class="giaoban-note">(no rows)</p>' if frame.empty else ""
     display(HTML(TABLE_CSS + note + (empty or table_html(frame, max_rows))))
-
-
-def highlight(text: str, start: int, end: int) -> str:
-    """Escaped ``text`` with the span ``start:end`` wrapped in <mark>."""
-    text = str(text)
-    return (escape(text[:start]) + "<mark>" + escape(text[start:end]) + "</mark>"
-            + escape(text[end:]))
-
-
-def show_evidence(frame: pd.DataFrame, caption: str = "", max_rows: int = 50) -> None:
-    """Display evidence passages: every column escaped, the matched words marked.
-
-    ``frame`` needs ``text``, ``start`` and ``end`` (span of the match in ``text``);
-    other columns (document, role, topic ...) are shown before the passage.
-    """
-    from IPython.display import HTML, display
-
-    meta = [c for c in frame.columns if c not in ("text", "start", "end")]
-    head = "".join(f"<th>{escape(c)}</th>" for c in [*meta, "passage"])
-    rows = []
-    for _, row in frame.head(max_rows).iterrows():
-        cells = [escape(row[c]) for c in meta]
-        cells.append(highlight(row["text"], int(row["start"]), int(row["end"])))
-        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    more = (f'<p class="giaoban-note">… {len(frame) - max_rows} more</p>'
-            if len(frame) > max_rows else "")
-    note = f'<p class="giaoban-note">{escape(caption)}</p>' if caption else ""
-    display(HTML(f'{TABLE_CSS}{note}<table class="giaoban"><thead><tr>{head}</tr></thead>'
-                 f"<tbody>{''.join(rows)}</tbody></table>{more}"))
 
 
 def figure_png(figure: Any, dpi: int = 110) -> bytes:
