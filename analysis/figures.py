@@ -155,7 +155,8 @@ def plot_timeline(timeline: pd.DataFrame, topic: str, title: str = "Topic share 
 
 
 def plot_dendrogram(similarity: pd.DataFrame, basis: str = "topics",
-                    title: str = "Province similarity", xlabel: str = "cosine distance") -> Figure:
+                    title: str = "Province similarity", xlabel: str = "cosine distance",
+                    show_basis: bool = True) -> Figure:
     """Average-linkage dendrogram on cosine distance (1 - cosine) between groups."""
     data = similarity[similarity["basis"] == basis]
     wide = data.pivot(index="group_a", columns="group_b", values="cosine").sort_index().sort_index(axis=1)
@@ -167,7 +168,7 @@ def plot_dendrogram(similarity: pd.DataFrame, basis: str = "topics",
             tree = linkage(squareform((dist + dist.T) / 2, checks=False), method="average")
             dendrogram(tree, labels=list(wide.index), orientation="right", ax=ax, color_threshold=0)
         ax.set_xlabel(xlabel)
-        ax.set_title(f"{title} ({basis})")
+        ax.set_title(f"{title} ({basis})" if show_basis else title)
     return fig
 
 

@@ -170,13 +170,14 @@ def publish_overview(overview: dict[str, Any]) -> None:
     display({OVERVIEW_MIME: overview}, raw=True)
 
 
-def show_figure_alt(figure: Any, alt: str) -> None:
-    """Display a matplotlib figure as an embedded PNG with alt text, then free it."""
+def show_figure_alt(figure: Any, alt: str, lang: str = "en") -> None:
+    """Display a matplotlib figure as an embedded PNG with alt text (tick numbers written the
+    ``lang`` way), then free it."""
     import matplotlib.pyplot as plt
 
-    from analysis.reports.report_html import figure_html
+    from analysis.reports.report_html import figure_html, localize_ticks
 
-    show_html(figure_html(figure_png(figure), alt))
+    show_html(figure_html(figure_png(localize_ticks(figure, lang)), alt))
     plt.close(figure)
 
 

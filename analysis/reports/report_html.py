@@ -304,6 +304,21 @@ def evidence_section(passages: pd.DataFrame, labels: dict[str, str], lang: str) 
 # --------------------------------------------------------------------------- figures, provenance
 
 
+def localize_ticks(figure: Any, lang: str) -> Any:
+    """Plain number ticks written the reader's way ("0,15" in Vietnamese); dates and percentages
+    keep their own formatters."""
+    from matplotlib.ticker import FuncFormatter, ScalarFormatter
+
+    if lang != "vi":
+        return figure
+    comma = FuncFormatter(lambda value, _: f"{value:g}".replace(".", ","))
+    for ax in figure.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if type(axis.get_major_formatter()) is ScalarFormatter:
+                axis.set_major_formatter(comma)
+    return figure
+
+
 def figure_html(png: bytes, alt: str) -> str:
     """An embedded PNG with its alt text (what a screen reader, or a reader without images, gets)."""
     import base64
@@ -446,8 +461,8 @@ def comparison_figures(profiles: pd.DataFrame, roles: pd.DataFrame, similarity: 
            t("f_alt_heatmap", top=top))
     if similarity.shape[0] > 1:
         long = similarity.stack().rename("cosine").reset_index().assign(basis="topics")
-        yield (figures.plot_dendrogram(long, "topics", title=t("c_similarity"), xlabel=t("f_distance")),
-               t("f_alt_dendrogram"))
+        yield (figures.plot_dendrogram(long, "topics", title=t("c_similarity"), xlabel=t("f_distance"),
+                                       show_basis=False), t("f_alt_dendrogram"))
     for topic in topics:
         label = labels.get(topic, topic)
         if (roles["topic"] == topic).any():

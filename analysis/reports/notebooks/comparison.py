@@ -90,7 +90,7 @@ rh.show_html(page.sortable_table(page.timeline_cells(timeline, start.labels, lan
 rh.show_heading(start, "figures")
 for figure, alt in page.comparison_figures(profiles.table, roles.table, similarity, timeline, TOPICS,
                                            start.labels, lang):
-    rh.show_figure_alt(figure, alt)
+    rh.show_figure_alt(figure, alt, lang)
 
 # %%
 rh.show_heading(start, "evidence")

@@ -79,7 +79,7 @@ rh.show_note(start, "profile_note")
 rh.show_html(page.sortable_table(page.topic_cells(topic_profile.table, start.labels, lang, roles=False), lang))
 rh.show_html(page.sortable_table(page.topic_cells(role_profile.table, start.labels, lang, roles=True), lang))
 rh.show_note(start, "small_n_note", min_passages=MIN_PASSAGES)
-rh.show_figure_alt(*page.profile_figure(role_profile.table, PROVINCE, start.labels, lang))
+rh.show_figure_alt(*page.profile_figure(role_profile.table, PROVINCE, start.labels, lang), lang)
 
 # %%
 rh.show_heading(start, "keyness")
