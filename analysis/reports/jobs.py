@@ -142,9 +142,10 @@ def province_job(province: str, build_dir: str | Path, out_dir: str | Path, *,
                  topics: list[str] | None = None, codebook: str | Path | None = None,
                  show_code: bool = False, timeout: float = DEFAULT_TIMEOUT, lang: str = DEFAULT_LANG) -> ReportJob:
     """Job for the report on one province in ``lang`` (checked against the corpus first)."""
+    lang = check_lang(lang)  # before reading anything: a typo costs nothing
     build_dir = Path(build_dir).resolve()
     name = check_choice("province", province, corpus_provinces(build_dir))
-    parameters: dict[str, Any] = {"province": name, "lang": check_lang(lang), "build_dir": str(build_dir)}
+    parameters: dict[str, Any] = {"province": name, "lang": lang, "build_dir": str(build_dir)}
     if topics:
         parameters["topics"] = list(topics)
     if codebook:
@@ -158,9 +159,10 @@ def comparison_job(build_dir: str | Path, out_dir: str | Path, *,
                    provinces: list[str] | None = None, codebook: str | Path | None = None,
                    show_code: bool = False, timeout: float = DEFAULT_TIMEOUT, lang: str = DEFAULT_LANG) -> ReportJob:
     """Job for the side-by-side report of several provinces (default: all) in ``lang``."""
+    lang = check_lang(lang)
     build_dir = Path(build_dir).resolve()
     valid = corpus_provinces(build_dir)
-    parameters: dict[str, Any] = {"lang": check_lang(lang), "build_dir": str(build_dir)}
+    parameters: dict[str, Any] = {"lang": lang, "build_dir": str(build_dir)}
     if provinces:
         parameters["provinces"] = [check_choice("province", p, valid) for p in provinces]
     if codebook:
@@ -172,5 +174,6 @@ def comparison_job(build_dir: str | Path, out_dir: str | Path, *,
 
 def all_jobs(build_dir: str | Path, out_dir: str | Path, **options: Any) -> list[ReportJob]:
     """One job per province of the corpus, plus the comparison report."""
+    check_lang(options.get("lang", DEFAULT_LANG))
     jobs = [province_job(p, build_dir, out_dir, **options) for p in corpus_provinces(build_dir)]
     return jobs + [comparison_job(build_dir, out_dir, **options)]

@@ -279,6 +279,9 @@ def key_label(key: str, labels: dict[str, str], lang: str) -> str:
     if kind in ("group", "grouprole"):
         group, topic, *role = rest.split(":")
         return " · ".join([group, labels.get(topic, topic), *(i18n.role_name(lang, r) for r in role)])
+    if kind == "period":
+        group, period, topic = rest.rsplit(":", 2) if rest.count(":") >= 2 else (rest, "", "")
+        return " · ".join([group, period, labels.get(topic, topic)])
     return i18n.text(lang, "indicators")
 
 
@@ -416,14 +419,14 @@ def matrix_cells(matrix: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def timeline_cells(timeline: pd.DataFrame, labels: dict[str, str], lang: str) -> pd.DataFrame:
-    """Cells of the timeline table (passage counts per period; the evidence is in the profiles)."""
+    """Cells of the timeline table (province × period × topic), each count a link to its passages."""
     t = lambda key: i18n.text(lang, key)  # noqa: E731
     rows = []
     for _, row in timeline.iterrows():
         share, interval = share_cells(row, lang)
         rows.append({t("h_group"): escape(row["group"]), t("h_period"): escape(row["period"]),
                      t("h_topic"): escape(labels.get(row["topic"], row["topic"])),
-                     t("h_passages"): i18n.format_number(row["n_topic"], lang),
+                     t("h_passages"): count_cell(row["n_topic"], row["anchor"], lang, row["key"]),
                      t("h_all_passages"): i18n.format_number(row["n_passages"], lang),
                      t("h_share"): share, t("h_ci"): interval})
     return pd.DataFrame(rows)

@@ -374,14 +374,21 @@ def group_similarity(tables: dict, profiles: Counted, groups: list[str], subset:
 
 
 def group_timeline(tables: dict, analysis: dict, documents: pd.DataFrame, groups: list[str], by: str,
-                   topics: list[str], subset: bool) -> pd.DataFrame:
-    """Each group's topic shares by period (from the build unless recomputed for a subset)."""
+                   topics: list[str], subset: bool, cap: int = 5) -> Counted:
+    """Each group's topic shares by period (from the build unless recomputed for a subset), with
+    up to ``cap`` passages per count."""
     if _from_build(tables, analysis, "timeline", by, subset):
         timeline = tables["timeline"][tables["timeline"]["group"].isin(groups)]
     else:
         timeline = compare.timeline(documents, _passages_of(tables, documents), tables["tags"], by=by,
                                     topics=analysis.get("topics") or topics)
-    return timeline[timeline["topic"].isin(topics)].reset_index(drop=True)
+    table = timeline[timeline["topic"].isin(topics)]
+    table = table.assign(key="period:" + table["group"] + ":" + table["period"] + ":" + table["topic"])
+    evidence = topic_evidence(documents, tables["passages"], tables["tags"], topics, by)
+    periods = documents[["doc_id", "period"]].assign(period=documents["period"].fillna(compare.UNKNOWN).astype(str))
+    evidence = evidence.merge(periods, on="doc_id")
+    evidence = evidence.assign(key="period:" + evidence["group"] + ":" + evidence["period"] + ":" + evidence["topic"])
+    return _counted(table, evidence, documents, "n_topic", cap)
 
 
 def comparison_findings(profiles: Counted) -> pd.DataFrame:

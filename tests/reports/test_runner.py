@@ -250,6 +250,14 @@ def test_unknown_province_on_the_command_line_is_one_clear_line(seed_build, tmp_
     assert lines == [f"error: unknown province 'Atlantis'; valid values: {', '.join(_provinces(seed_build))}"]
 
 
+@pytest.mark.parametrize("command", [["province", "--province", "Lào Cai"], ["comparison"], ["all"]])
+def test_an_unknown_language_is_one_line_before_anything_is_read(command, tmp_path):
+    result = CliRunner().invoke(app, ["render", *command, "--lang", "fr", "--build", str(tmp_path / "nowhere"),
+                                      "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert result.output.strip() == "error: unknown lang 'fr'; valid values: vi, en"
+
+
 def test_unknown_parameter_is_refused_before_running():
     notebook = paths.REPORT_NOTEBOOKS_DIR / "province.py"
     with pytest.raises(params.ReportError, match=r"unknown parameter\(s\) provnce; valid parameters: "

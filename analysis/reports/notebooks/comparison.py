@@ -56,7 +56,7 @@ roles = views.group_roles(tables, analysis, documents, PROVINCES, BY, TOPICS, SU
 similarity = views.group_similarity(tables, profiles, PROVINCES, SUBSET)
 timeline = views.group_timeline(tables, analysis, documents, PROVINCES, BY, TOPICS, SUBSET)
 findings = views.comparison_findings(profiles)
-evidence = views.evidence_passages(tables, documents, [profiles, roles])
+evidence = views.evidence_passages(tables, documents, [profiles, roles, timeline])
 
 # %%
 rh.show_heading(start, "comparison_title", level=1)
@@ -84,11 +84,11 @@ rh.show_html(page.sortable_table(page.matrix_cells(similarity, lang), lang))
 # %%
 rh.show_heading(start, "c_timeline")
 rh.show_note(start, "c_timeline_note")
-rh.show_html(page.sortable_table(page.timeline_cells(timeline, start.labels, lang), lang))
+rh.show_html(page.sortable_table(page.timeline_cells(timeline.table, start.labels, lang), lang))
 
 # %%
 rh.show_heading(start, "figures")
-for figure, alt in page.comparison_figures(profiles.table, roles.table, similarity, timeline, TOPICS,
+for figure, alt in page.comparison_figures(profiles.table, roles.table, similarity, timeline.table, TOPICS,
                                            start.labels, lang):
     rh.show_figure_alt(figure, alt, lang)
 
