@@ -117,6 +117,17 @@ def _from_build(tables: dict, analysis: dict, name: str, by: str, recompute: boo
     return not recompute and name in tables and analysis.get("by", "province") == by
 
 
+def _read_or_compute(tables: dict, analysis: dict, name: str, compute, documents: pd.DataFrame, by: str,
+                     topics: list[str], recompute: bool, groups: list[str] | None = None) -> pd.DataFrame:
+    """The build's table ``name`` (rows of ``groups``), or, when a parameter asks for it, the same
+    table computed by ``compute`` over ``documents`` with the topics ``analyze`` recorded."""
+    if _from_build(tables, analysis, name, by, recompute):
+        table = tables[name]
+        return table if groups is None else table[table["group"].isin(groups)]
+    return compute(documents, _passages_of(tables, documents), tables["tags"], by=by,
+                   topics=analysis.get("topics") or topics)
+
+
 def topic_evidence(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.DataFrame,
                    topics: list[str], by: str = "province") -> pd.DataFrame:
     """Every (group, topic, role, doc_id, passage_id) a profile counts: passages of ``documents``
@@ -130,11 +141,8 @@ def topic_profile(tables: dict, analysis: dict, selected: pd.DataFrame, province
                   topics: list[str], recompute: bool = False) -> Counted:
     """The province's share of passages on each topic (all parts of the notices together), the
     other provinces' average share, and the passages behind each count."""
-    if _from_build(tables, analysis, "profiles", "province", recompute):
-        profiles = tables["profiles"]
-    else:
-        profiles = compare.profiles(selected, _passages_of(tables, selected), tables["tags"], by="province",
-                                    topics=analysis.get("topics") or topics)
+    profiles = _read_or_compute(tables, analysis, "profiles", compare.profiles, selected, "province", topics,
+                                recompute)
     others = (profiles[profiles["group"] != province].groupby("topic")["share"].mean()
               .rename("others"))
     table = profiles[(profiles["group"] == province) & profiles["topic"].isin(topics)]
@@ -150,12 +158,8 @@ def role_profile(tables: dict, analysis: dict, selected: pd.DataFrame, province:
     """The province's topics by role (share of the role's passages, interval, the other provinces'
     mean share) with the passages behind each count; kept: the parts the province's notices have,
     for the topics that occur in them here or elsewhere."""
-    if _from_build(tables, analysis, "profiles_by_role", "province", recompute):
-        by_role = tables["profiles_by_role"]
-    else:
-        by_role = compare.profiles_by_role(selected, _passages_of(tables, selected), tables["tags"],
-                                           by="province",
-                                           topics=analysis.get("topics") or topics)
+    by_role = _read_or_compute(tables, analysis, "profiles_by_role", compare.profiles_by_role, selected,
+                               "province", topics, recompute)
     table = compare.profile_against_others(by_role, province)
     table = table[table["topic"].isin(topics) & (table["n_passages"] > 0)
                   & ((table["n_topic"] > 0) | (table["others"] > 0))]
@@ -335,11 +339,8 @@ def group_profiles(tables: dict, analysis: dict, documents: pd.DataFrame, groups
                    topics: list[str], subset: bool, cap: int = 5) -> Counted:
     """Each group's share of passages on each topic (the build's ``profiles`` unless a subset of
     provinces or another grouping asks for a recomputation), with up to ``cap`` passages per count."""
-    if _from_build(tables, analysis, "profiles", by, subset):
-        profiles = tables["profiles"][tables["profiles"]["group"].isin(groups)]
-    else:
-        profiles = compare.profiles(documents, _passages_of(tables, documents), tables["tags"], by=by,
-                                    topics=analysis.get("topics") or topics)
+    profiles = _read_or_compute(tables, analysis, "profiles", compare.profiles, documents, by, topics, subset,
+                                groups)
     table = profiles[profiles["topic"].isin(topics)]
     table = table.assign(key="group:" + table["group"] + ":" + table["topic"])
     evidence = topic_evidence(documents, tables["passages"], tables["tags"], topics, by)
@@ -351,11 +352,8 @@ def group_roles(tables: dict, analysis: dict, documents: pd.DataFrame, groups: l
                 topics: list[str], subset: bool, cap: int = 5) -> Counted:
     """Each group's passages on each topic in each part of the notices, with up to ``cap``
     passages per count (rows where the group has the topic)."""
-    if _from_build(tables, analysis, "profiles_by_role", by, subset):
-        by_role = tables["profiles_by_role"][tables["profiles_by_role"]["group"].isin(groups)]
-    else:
-        by_role = compare.profiles_by_role(documents, _passages_of(tables, documents), tables["tags"], by=by,
-                                           topics=analysis.get("topics") or topics)
+    by_role = _read_or_compute(tables, analysis, "profiles_by_role", compare.profiles_by_role, documents, by,
+                               topics, subset, groups)
     table = by_role[by_role["topic"].isin(topics) & (by_role["n_topic"] > 0)]
     table = table.assign(key="grouprole:" + table["group"] + ":" + table["topic"] + ":" + table["role"])
     evidence = topic_evidence(documents, tables["passages"], tables["tags"], topics, by)
@@ -377,11 +375,8 @@ def group_timeline(tables: dict, analysis: dict, documents: pd.DataFrame, groups
                    topics: list[str], subset: bool, cap: int = 5) -> Counted:
     """Each group's topic shares by period (from the build unless recomputed for a subset), with
     up to ``cap`` passages per count."""
-    if _from_build(tables, analysis, "timeline", by, subset):
-        timeline = tables["timeline"][tables["timeline"]["group"].isin(groups)]
-    else:
-        timeline = compare.timeline(documents, _passages_of(tables, documents), tables["tags"], by=by,
-                                    topics=analysis.get("topics") or topics)
+    timeline = _read_or_compute(tables, analysis, "timeline", compare.timeline, documents, by, topics, subset,
+                                groups)
     table = timeline[timeline["topic"].isin(topics)]
     table = table.assign(key="period:" + table["group"] + ":" + table["period"] + ":" + table["topic"])
     evidence = topic_evidence(documents, tables["passages"], tables["tags"], topics, by)

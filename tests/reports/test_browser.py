@@ -7,6 +7,7 @@ unless ``GIAOBAN_REQUIRE_BROWSER`` is set (CI), where a missing browser fails th
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -74,20 +75,26 @@ class Visit:
         self.context.close()
 
 
+@contextlib.contextmanager
+def visiting(browser, page: Path, shot: Path, scripts: bool = True):
+    """A :class:`Visit` of a local file, closed afterwards."""
+    visit = Visit(browser, page.as_uri(), shot, scripts)
+    try:
+        yield visit
+    finally:
+        visit.close()
+
+
 def test_index_and_every_report_load_offline_with_visible_figures(browser, rendered, tmp_path_factory):
     out, results = rendered
     shots = tmp_path_factory.mktemp("screenshots")
     for name in ["index", *(r.name for r in results)]:
-        visit = Visit(browser, (out / f"{name}.html").as_uri(), shots / f"{name}.png")
-        try:
-            assert visit.foreign() == [], name
-            assert visit.errors == [], name
+        with visiting(browser, out / f"{name}.html", shots / f"{name}.png") as visit:
+            assert visit.foreign() == [] and visit.errors == [], name
             widths = visit.images()
             if name != "index":
                 assert widths and all(w > 0 for w in widths), (name, widths)
             assert (shots / f"{name}.png").stat().st_size > 10_000
-        finally:
-            visit.close()
 
 
 def test_index_links_open_the_reports(browser, rendered, tmp_path):
@@ -134,14 +141,11 @@ def test_screenshots_of_index_and_province_report_in_each_language(browser, rend
              "lao-cai-vi": (out / "province-lao-cai.html", "Tóm tắt"),
              "index-en": (index_en, "giaoban reports"), "lao-cai-en": (report_en, "Summary")}
     for name, (page, heading) in pages.items():
-        visit = Visit(browser, page.as_uri(), shots / f"{name}.png")
-        try:
+        with visiting(browser, page, shots / f"{name}.png") as visit:
             assert visit.foreign() == [] and visit.errors == [], name
             assert heading in visit.page.inner_text("body"), name
             assert (shots / f"{name}.png").stat().st_size > 20_000, name
             assert visit.page.evaluate("document.documentElement.lang") == name[-2:], name
-        finally:
-            visit.close()
 
 
 def test_clicking_a_count_scrolls_to_a_passage_with_a_highlighted_term_of_its_topic(browser, rendered, tmp_path):
