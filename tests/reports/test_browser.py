@@ -176,11 +176,14 @@ def test_sorting_a_table_by_a_column_reorders_its_rows(browser, rendered, tmp_pa
     out, _ = rendered
     visit = Visit(browser, (out / "province-lao-cai.html").as_uri(), tmp_path / "lao-cai.png")
     try:
+        visit.page.wait_for_selector("div.dt-container thead th .dt-column-order", state="attached")  # DataTables ready
         table = visit.page.locator("table.dataTable", has=visit.page.locator('a[data-key^="role:"]')).first
         before = _column(visit.page, table, 1)
         header = table.locator("thead th").nth(2)  # passages with the topic
-        header.click()
-        header.click()  # descending
+        for direction in ("ascending", "descending"):  # DataTables marks the order it applied
+            header.click()
+            visit.page.wait_for_function("([th, d]) => th.getAttribute('aria-sort') === d",
+                                         arg=[header.element_handle(), direction])
         counts = [int(x) for x in _column(visit.page, table, 3)]
         assert counts == sorted(counts, reverse=True) and max(counts) > min(counts)
         assert _column(visit.page, table, 1) != before
