@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 BUILD ?= build
 CORPUS ?= corpus
 JOBS ?= 2
+# Language of the reports and the index: vi (default) or en.
+REPORT_LANG ?= vi
 # A researcher's own codebook: make reports CODEBOOK=my.yml (default: the packaged one).
 CODEBOOK ?=
 CODEBOOK_OPT := $(if $(CODEBOOK),--codebook $(CODEBOOK),)
@@ -36,7 +38,7 @@ analyze: tag
 	$(BIN)/giaoban analyze --build $(BUILD) $(CODEBOOK_OPT)
 
 render: analyze
-	$(BIN)/giaoban render all --build $(BUILD) --out reports --jobs $(JOBS) --if-changed $(CODEBOOK_OPT)
+	$(BIN)/giaoban render all --build $(BUILD) --out reports --jobs $(JOBS) --if-changed --lang $(REPORT_LANG) $(CODEBOOK_OPT)
 
 reports: render
 	@echo "Open reports/index.html"

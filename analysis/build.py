@@ -34,7 +34,7 @@ TABLE_STAGES: dict[str, str] = {
     "tags": "tag", "doc_topics": "tag", "topic_roles": "tag",
     **{name: "analyze" for name in (
         "themes", "theme_words", "passage_themes", "document_clusters", "cluster_scores", "profiles",
-        "profiles_by_role", "keyness", "similarity", "timeline", "cooccurrence", "indicators")},
+        "profiles_by_role", "keyness", "keyness_passages", "similarity", "timeline", "cooccurrence", "indicators")},
 }
 # The stage module whose import closure is the code a stage runs (see source_hash).
 STAGE_MODULES = {"ingest": "analysis.corpus.ingest", "tag": "analysis.topics.tag",

@@ -14,6 +14,7 @@ import matplotlib
 matplotlib.use("Agg")  # no display on servers and in CI
 
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
@@ -35,9 +36,14 @@ STYLE = {
     "svg.fonttype": "path",  # glyphs as paths: SVGs render the same without the font installed
     "svg.hashsalt": "giaoban",  # deterministic SVG ids
 }
-CMAP = "YlGnBu"
-ROLE_COLOURS = {"achievement": "#1b9e77", "shortcoming": "#d95f02", "task": "#7570b3",
-                "target": "#e7298a", "proposal": "#66a61e", "context": "#999999"}
+# Readable in grey and by colour-blind readers: cividis is perceptually uniform and monotone in
+# lightness; role colours are the Okabe–Ito palette, and each role also has its own hatching.
+CMAP = "cividis"
+ROLE_COLOURS = {"achievement": "#009E73", "shortcoming": "#D55E00", "task": "#0072B2",
+                "target": "#E69F00", "proposal": "#CC79A7", "context": "#999999"}
+ROLE_HATCHES = {"achievement": "", "shortcoming": "///", "task": "...", "target": "xxx",
+                "proposal": "\\\\", "context": "--"}
+LINE_STYLES = [("o", "-"), ("s", "--"), ("^", "-."), ("D", ":"), ("v", "-"), ("P", "--"), ("X", "-.")]
 
 
 def _figure(width: float, height: float) -> tuple[Figure, plt.Axes]:
@@ -46,26 +52,31 @@ def _figure(width: float, height: float) -> tuple[Figure, plt.Axes]:
         return fig, fig.add_subplot()
 
 
-def plot_heatmap(profile: pd.DataFrame, value: str = "share", title: str = "Topic share by province") -> Figure:
+def plot_heatmap(profile: pd.DataFrame, value: str = "share", title: str = "Topic share by province",
+                 topic_labels: dict[str, str] | None = None, small_note: str = "* small n") -> Figure:
     """Group × topic heatmap of ``value``; small-n groups are marked with an asterisk."""
     wide = profile.pivot(index="group", columns="topic", values=value)
     wide = wide[list(dict.fromkeys(profile["topic"]))].sort_index()
+    wide.columns = [(topic_labels or {}).get(t, t) for t in wide.columns]
     small = profile.groupby("group")["small_n"].any().reindex(wide.index)
     with plt.rc_context(STYLE):
         fig, ax = _figure(1.2 + 0.9 * wide.shape[1], 1.2 + 0.4 * wide.shape[0])
         image = ax.imshow(wide.to_numpy(dtype=float), cmap=CMAP, aspect="auto")
         ax.set_xticks(range(wide.shape[1]), wide.columns, rotation=40, ha="right")
         ax.set_yticks(range(wide.shape[0]), [f"{g}{' *' if s else ''}" for g, s in zip(wide.index, small)])
-        for (i, j), v in np.ndenumerate(wide.to_numpy(dtype=float)):
+        values = wide.to_numpy(dtype=float)
+        top = np.nanmax(values) if np.isfinite(values).any() else 1  # dark cells get white text
+        for (i, j), v in np.ndenumerate(values):
             ax.text(j, i, "–" if np.isnan(v) else f"{v:.0%}" if value == "share" else f"{v:.2g}",
-                    ha="center", va="center", fontsize=7)
+                    ha="center", va="center", fontsize=7, color="black" if v > 0.55 * top else "white")
         fig.colorbar(image, ax=ax, shrink=0.8)
-        ax.set_title(title + ("\n* small n" if small.any() else ""))
+        ax.set_title(title + (f"\n{small_note}" if small.any() else ""))
     return fig
 
 
 def plot_role_shares(by_role: pd.DataFrame, topic: str | None = None,
-                     title: str = "Where each province reports a topic") -> Figure:
+                     title: str = "Where each province reports a topic", role_names: dict[str, str] | None = None,
+                     xlabel: str = "share of the topic's passages", topic_label: str | None = None) -> Figure:
     """Stacked bars per group: how the topic's passages split across section roles."""
     data = by_role if topic is None else by_role[by_role["topic"] == topic]
     wide = data.groupby(["group", "role"])["n_topic"].sum().unstack(fill_value=0)
@@ -75,50 +86,68 @@ def plot_role_shares(by_role: pd.DataFrame, topic: str | None = None,
         fig, ax = _figure(7, 1.2 + 0.4 * len(shares))
         left = np.zeros(len(shares))
         for role in roles:
-            ax.barh(shares.index, shares[role], left=left, color=ROLE_COLOURS[role], label=role)
+            ax.barh(shares.index, shares[role], left=left, color=ROLE_COLOURS[role],
+                    label=(role_names or {}).get(role, role),
+                    hatch=ROLE_HATCHES[role], edgecolor="white")
             left += shares[role].to_numpy()
         for y, n in enumerate(wide[roles].sum(axis=1).reindex(shares.index)):
             ax.text(1.01, y, f"n={n}", va="center", fontsize=7, transform=ax.get_yaxis_transform())
         ax.invert_yaxis()
         ax.set_xlim(0, 1)
-        ax.set_xlabel("share of the topic's passages")
-        ax.legend(ncol=len(roles), loc="upper center", bbox_to_anchor=(0.5, -0.25), frameon=False)
-        ax.set_title(f"{title}: {topic or 'all topics'}")
+        ax.set_xlabel(xlabel)
+        ax.legend(ncol=min(len(roles), 3), loc="upper center", bbox_to_anchor=(0.5, -0.25), frameon=False)
+        ax.set_title(f"{title}: {topic_label or topic or 'all topics'}")
     return fig
 
 
-def plot_profile_against_others(profile: pd.DataFrame, group: str, topics: list[str] | None = None) -> Figure:
+def plot_profile_against_others(profile: pd.DataFrame, group: str, topics: list[str] | None = None, *,
+                                topic_labels: dict[str, str] | None = None,
+                                role_names: dict[str, str] | None = None,
+                                others_title: str = "Average of the other provinces",
+                                xlabel: str = "share of the role's passages") -> Figure:
     """Two bar panels: the group's topic shares by role, and the mean of the other groups.
 
-    ``profile`` is ``compare.profile_against_others`` output (columns topic, role, share, others).
+    ``profile`` is ``compare.profile_against_others`` output (columns topic, role, share, others);
+    ``topic_labels`` and ``role_names`` give the words the reader sees.
     """
     topics = topics or list(dict.fromkeys(profile["topic"]))
-    panels = {group: "share", "Average of the other provinces": "others"}
+    topic_labels, role_names = topic_labels or {}, role_names or {}
+    panels = {group: "share", others_title: "others"}
     with plt.rc_context(STYLE):
         fig = Figure(figsize=(11, 1.6 + 0.5 * len(topics)))
         axes = fig.subplots(1, 2, sharey=True)
         for ax, (title, column) in zip(axes, panels.items()):
             wide = profile.pivot_table(index="topic", columns="role", values=column, sort=False).reindex(topics)
             roles = [r for r in ROLE_COLOURS if r in wide.columns]
-            wide[roles].plot.barh(ax=ax, title=title, legend=False, color=[ROLE_COLOURS[r] for r in roles])
-            ax.set_xlabel("share of the role's passages")
+            height = 0.8 / max(len(roles), 1)
+            for i, role in enumerate(roles):
+                ax.barh(np.arange(len(topics)) + (i - (len(roles) - 1) / 2) * height, wide[role].fillna(0),
+                        height=height, color=ROLE_COLOURS[role], hatch=ROLE_HATCHES[role], edgecolor="white",
+                        label=role_names.get(role, role))
+            ax.set_yticks(range(len(topics)), [topic_labels.get(t, t) for t in topics])
+            ax.invert_yaxis()
+            ax.set_title(title)
+            ax.set_xlabel(xlabel)
+            ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
         axes[1].legend(fontsize=8, loc="lower right")
         fig.tight_layout()
     return fig
 
 
-def plot_timeline(timeline: pd.DataFrame, topic: str, title: str = "Topic share over time") -> Figure:
+def plot_timeline(timeline: pd.DataFrame, topic: str, title: str = "Topic share over time",
+                  ylabel: str = "share of passages", topic_label: str | None = None) -> Figure:
     """Share of passages on ``topic`` by period start, one line per group, with Wilson intervals."""
     data = timeline[(timeline["topic"] == topic) & timeline["period_start"].notna()]
     with plt.rc_context(STYLE):
         fig, ax = _figure(7, 3.6)
-        for group, rows in data.groupby("group", sort=True):
+        for i, (group, rows) in enumerate(data.groupby("group", sort=True)):
             rows = rows.sort_values("period_start")
             spread = np.clip(np.vstack([rows["share"] - rows["ci_low"], rows["ci_high"] - rows["share"]]), 0, None)
-            ax.errorbar(rows["period_start"], rows["share"], yerr=spread, marker="o", capsize=3,
-                        elinewidth=0.8, alpha=0.9, label=group)
-        ax.set_ylabel("share of passages")
-        ax.set_title(f"{title}: {topic}")
+            marker, line = LINE_STYLES[i % len(LINE_STYLES)]  # told apart without colour too
+            ax.errorbar(rows["period_start"], rows["share"], yerr=spread, marker=marker, linestyle=line,
+                        capsize=3, elinewidth=0.8, alpha=0.9, label=group)
+        ax.set_ylabel(ylabel)
+        ax.set_title(f"{title}: {topic_label or topic}")
         if len(data):
             ax.legend(fontsize=7, ncol=2, frameon=False)
         fig.autofmt_xdate()
@@ -126,7 +155,8 @@ def plot_timeline(timeline: pd.DataFrame, topic: str, title: str = "Topic share 
 
 
 def plot_dendrogram(similarity: pd.DataFrame, basis: str = "topics",
-                    title: str = "Province similarity") -> Figure:
+                    title: str = "Province similarity", xlabel: str = "cosine distance",
+                    show_basis: bool = True) -> Figure:
     """Average-linkage dendrogram on cosine distance (1 - cosine) between groups."""
     data = similarity[similarity["basis"] == basis]
     wide = data.pivot(index="group_a", columns="group_b", values="cosine").sort_index().sort_index(axis=1)
@@ -137,21 +167,22 @@ def plot_dendrogram(similarity: pd.DataFrame, basis: str = "topics",
         if len(wide) >= 2:
             tree = linkage(squareform((dist + dist.T) / 2, checks=False), method="average")
             dendrogram(tree, labels=list(wide.index), orientation="right", ax=ax, color_threshold=0)
-        ax.set_xlabel("cosine distance")
-        ax.set_title(f"{title} ({basis})")
+        ax.set_xlabel(xlabel)
+        ax.set_title(f"{title} ({basis})" if show_basis else title)
     return fig
 
 
-def plot_keyness(keyness: pd.DataFrame, group: str, n: int = 15, title: str = "Distinctive terms") -> Figure:
+def plot_keyness(keyness: pd.DataFrame, group: str, n: int = 15, title: str = "Distinctive terms",
+                 xlabel: str = "log-likelihood G²") -> Figure:
     """Horizontal bars of G² for the top ``n`` terms of ``group``, annotated with the log ratio."""
     data = keyness[keyness["group"] == group].sort_values("rank").head(n)
     with plt.rc_context(STYLE):
         fig, ax = _figure(6, 1.2 + 0.3 * max(len(data), 1))
-        ax.barh(data["term"].str.replace("_", " "), data["g2"], color="#2c7fb8")
+        ax.barh(data["term"].str.replace("_", " "), data["g2"], color="#0072B2")
         for y, (g2, lr) in enumerate(zip(data["g2"], data["log_ratio"])):
             ax.text(g2, y, f"  LR {lr:.1f}", va="center", fontsize=7)
         ax.invert_yaxis()
-        ax.set_xlabel("log-likelihood G²")
+        ax.set_xlabel(xlabel)
         ax.set_title(f"{title}: {group}")
     return fig
 

@@ -8,7 +8,8 @@ Measured (wall clock, each a fresh `giaoban` process, as a user or a cron job ru
 - `giaoban render province --province "Lào Cai"` (papermill + offline HTML + sidecar + index);
 - `giaoban render all` with --jobs 1 and --jobs 2 into empty folders;
 - `giaoban render all --if-changed` when nothing changed.
-Goal: one report < 10 s; `render all --if-changed` with nothing changed < 3 s.
+Goal: one report < 10 s; `render all --if-changed` with nothing changed < 3 s; the HTML of a
+province report < 3 MB (it carries the table library, figures and every evidence passage).
 """
 
 from __future__ import annotations
@@ -77,6 +78,12 @@ def measure(build: Path, root: Path, repeat: int) -> list[tuple[str, list[float]
     return rows
 
 
+def html_sizes(folder: Path) -> list[tuple[str, float]]:
+    """(report, MB) of every rendered HTML file in ``folder``, largest first."""
+    sizes = [(page.name, page.stat().st_size / 1e6) for page in folder.glob("*.html")]
+    return sorted(sizes, key=lambda item: -item[1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=2, help="runs per measurement (median shown)")
@@ -84,6 +91,7 @@ def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="giaoban-bench-reports-"))
     try:
         rows = measure(build_seed(root), root, args.repeat)
+        sizes = html_sizes(root / "all-2-0")
     finally:
         shutil.rmtree(root, ignore_errors=True)
     baseline = statistics.median(rows[0][1])
@@ -93,6 +101,9 @@ def main() -> None:
         median = statistics.median(times)
         runs = ", ".join(f"{t:.1f}" for t in times)
         print(f"| {name} | {median:.2f} | {runs} | {median / baseline:.2f}× |")
+    print("\n| HTML file | MB |\n|---|---:|")
+    for name, megabytes in sizes:
+        print(f"| {name} | {megabytes:.2f} |")
 
 
 if __name__ == "__main__":

@@ -69,5 +69,5 @@ keyness = tables["keyness"]
 rh.show_table(keyness[keyness["group"] == PROVINCE].drop(columns=["group"]).head(15))
 rh.show_figure(figures.plot_keyness(keyness, PROVINCE))
 documents = tables["documents"]
-indicators = views.province_indicators(tables, documents[documents["province"] == PROVINCE])
+indicators = views.indicators(tables, documents[documents["province"] == PROVINCE]).table
 rh.show_table(indicators[["doc_id", "kind", "subject", "value", "unit", "comparator", "evidence"]])

@@ -15,7 +15,7 @@ if os.environ.get("CI"):
 
 # Fixtures that build the seed corpus with the real CLI or render notebooks: a test that uses
 # one runs notebooks, a browser or a whole build, and is marked slow (make test-fast skips it).
-SLOW_FIXTURES = {"seed_build", "rendered", "hostile", "executed", "analyzed", "browser"}
+SLOW_FIXTURES = {"seed_build", "rendered", "hostile", "executed", "analyzed", "browser", "english"}
 
 
 def pytest_collection_modifyitems(config, items):

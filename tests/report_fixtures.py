@@ -65,6 +65,18 @@ def render_seed() -> tuple[Path, list[jobs.ReportResult]]:
     return _CACHE["rendered"]  # type: ignore[return-value]
 
 
+def render_seed_english() -> tuple[Path, Path]:
+    """The Lào Cai report and an index in English, beside the Vietnamese batch, once per session."""
+    if "english" not in _CACHE:
+        from analysis.reports.index import write_index
+
+        out = _session_dir() / "reports-en"
+        result = runner.render_report(jobs.province_job("Lào Cai", build_seed(), out, timeout=240, lang="en"))
+        assert result.status == "ok", result.error
+        _CACHE["english"] = (out / "province-lao-cai.html", write_index(out, "en"))
+    return _CACHE["english"]  # type: ignore[return-value]
+
+
 def tagged_passage(build: Path, province: str = "Lào Cai", topic: str = "thu_chi",
                    role: str = "shortcoming") -> tuple[str, int]:
     """(doc_id, passage_id) of a passage of ``province`` tagged ``topic`` in ``role``."""
@@ -110,6 +122,11 @@ def seed_build() -> Path:
 @pytest.fixture(scope="session")
 def rendered() -> tuple[Path, list[jobs.ReportResult]]:
     return render_seed()
+
+
+@pytest.fixture(scope="session")
+def english() -> tuple[Path, Path]:
+    return render_seed_english()
 
 
 @pytest.fixture(scope="session")

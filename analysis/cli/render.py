@@ -15,13 +15,14 @@ BUILD_OPT = typer.Option(paths.BUILD_DIR, "--build", help="Build folder with the
 OUT_OPT = typer.Option(paths.REPORTS_DIR, "--out", help="Folder the reports and index.html go to.")
 SHOW_CODE_OPT = typer.Option(False, "--show-code", help="Include the notebook code in the HTML.")
 CODEBOOK_OPT = typer.Option(None, "--codebook", help="Codebook YAML (default: the kit's own).")
+LANG_OPT = typer.Option("vi", "--lang", help="Language of the reports and the index: vi (default) or en.")
 TIMEOUT_OPT = typer.Option(300.0, "--timeout", min=1,
                            help="Seconds one report may run before it is stopped and marked failed.")
 
 
-def _finish(results: list, out: Path, build: Path | None = None) -> None:
-    """Print one line per report, rewrite the index (reports the build no longer has listed
-    as stale), exit 1 if any report failed or the index could not be written."""
+def _finish(results: list, out: Path, build: Path | None = None, lang: str = "vi") -> None:
+    """Print one line per report, rewrite the index in ``lang`` (reports the build no longer has
+    listed as stale), exit 1 if any report failed or the index could not be written."""
     from analysis.reports.index import write_index
     from analysis.reports.jobs import current_report_names
 
@@ -32,7 +33,7 @@ def _finish(results: list, out: Path, build: Path | None = None) -> None:
         typer.echo(line + (f"  {result.error}" if result.error else ""),
                    err=result.status == "failed")
     try:
-        index = write_index(out, current_report_names(build) if build is not None else None)
+        index = write_index(out, lang, current_report_names(build) if build is not None else None)
     except OSError as exc:
         typer.echo(f"error: cannot write the index in --out {out} ({exc.strerror or exc})", err=True)
         raise typer.Exit(1) from None
@@ -55,7 +56,7 @@ def _writable_out(out: Path) -> None:
         raise typer.Exit(2) from None
 
 
-def _render(make_results, out: Path, build: Path) -> None:
+def _render(make_results, out: Path, build: Path, lang: str) -> None:
     """Run the reports (one line and exit 128+N when stopped by signal N) and finish."""
     from analysis.reports.runner import RenderStopped
 
@@ -65,7 +66,7 @@ def _render(make_results, out: Path, build: Path) -> None:
     except RenderStopped as stop:
         typer.echo(f"giaoban render: {stop}", err=True)
         raise typer.Exit(128 + stop.signum) from None
-    _finish(results, out, build)
+    _finish(results, out, build, lang)
 
 
 def _job_or_exit(make_job):
@@ -84,7 +85,7 @@ def render_province(
     province: str = typer.Option(..., "--province", help='Province name, e.g. "Lào Cai".'),
     topics: list[str] | None = typer.Option(None, "--topic", help="Topic id (repeatable)."),
     out: Path = OUT_OPT, build: Path = BUILD_OPT, show_code: bool = SHOW_CODE_OPT,
-    codebook: Path | None = CODEBOOK_OPT, timeout: float = TIMEOUT_OPT,
+    codebook: Path | None = CODEBOOK_OPT, timeout: float = TIMEOUT_OPT, lang: str = LANG_OPT,
 ) -> None:
     """Render the report on one province."""
     from analysis.reports.jobs import province_job
@@ -92,8 +93,8 @@ def render_province(
 
     job = _job_or_exit(lambda: province_job(province, build, out, topics=topics,
                                             codebook=codebook, show_code=show_code,
-                                            timeout=timeout))
-    _render(lambda: render_many([job]), out, build)
+                                            timeout=timeout, lang=lang))
+    _render(lambda: render_many([job]), out, build, lang)
 
 
 @render_app.command("comparison")
@@ -101,21 +102,21 @@ def render_comparison(
     provinces: list[str] | None = typer.Option(None, "--provinces", "--province",
                                                   help="Province to include (repeatable; default all)."),
     out: Path = OUT_OPT, build: Path = BUILD_OPT, show_code: bool = SHOW_CODE_OPT,
-    codebook: Path | None = CODEBOOK_OPT, timeout: float = TIMEOUT_OPT,
+    codebook: Path | None = CODEBOOK_OPT, timeout: float = TIMEOUT_OPT, lang: str = LANG_OPT,
 ) -> None:
     """Render the side-by-side report of several provinces."""
     from analysis.reports.jobs import comparison_job
     from analysis.reports.runner import render_many
 
     job = _job_or_exit(lambda: comparison_job(build, out, provinces=provinces, codebook=codebook,
-                                              show_code=show_code, timeout=timeout))
-    _render(lambda: render_many([job]), out, build)
+                                              show_code=show_code, timeout=timeout, lang=lang))
+    _render(lambda: render_many([job]), out, build, lang)
 
 
 @render_app.command("all")
 def render_all_cmd(
     out: Path = OUT_OPT, build: Path = BUILD_OPT, show_code: bool = SHOW_CODE_OPT,
-    codebook: Path | None = CODEBOOK_OPT, timeout: float = TIMEOUT_OPT,
+    codebook: Path | None = CODEBOOK_OPT, timeout: float = TIMEOUT_OPT, lang: str = LANG_OPT,
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Reports rendered in parallel."),
     if_changed: bool = typer.Option(False, "--if-changed",
                                     help="Skip reports whose inputs did not change."),
@@ -125,8 +126,8 @@ def render_all_cmd(
     from analysis.reports.runner import render_many
 
     job_list = _job_or_exit(lambda: all_jobs(build, out, codebook=codebook,
-                                             show_code=show_code, timeout=timeout))
-    _render(lambda: render_many(job_list, jobs, if_changed), out, build)
+                                             show_code=show_code, timeout=timeout, lang=lang))
+    _render(lambda: render_many(job_list, jobs, if_changed), out, build, lang)
 
 
 def register(app: typer.Typer) -> None:

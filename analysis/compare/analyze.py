@@ -20,7 +20,8 @@ from analysis import build
 
 MAX_FIGURE_TOPICS = 8
 OUTPUTS = ("themes", "theme_words", "passage_themes", "document_clusters", "cluster_scores", "profiles",
-           "profiles_by_role", "keyness", "similarity", "timeline", "cooccurrence", "indicators")
+           "profiles_by_role", "keyness", "keyness_passages", "similarity", "timeline", "cooccurrence",
+           "indicators")
 
 
 def _features(passages: pd.DataFrame, progress: bool, cache):
@@ -53,19 +54,19 @@ def _themes(seg, tfidf, vocab, k: int) -> dict[str, pd.DataFrame]:
             "themes": th.themes_typical(words, assigned, seg)}
 
 
-def _comparisons(documents, passages, tags, seg, counts, vocab, tfidf, by: str,
+def _comparisons(documents, passages, tags, seg, tfidf, raw, by: str,
                  topics: list[str]) -> dict[str, pd.DataFrame]:
     from analysis.compare import profiles as cmp
-    from analysis.compare.keyness import keyness_by_group, keyness_evidence
+    from analysis.compare.keyness import distinctive_terms
 
     args = dict(by=by, topics=topics)
     profile = cmp.profiles(documents, passages, tags, **args)
     groups = cmp.passage_groups(documents, seg, by, include_context=True)["group"].to_numpy()
-    key = keyness_evidence(keyness_by_group(counts, vocab, groups), counts, vocab, seg, groups)
     similarity = pd.concat([cmp.similarity_topics(profile), cmp.similarity_tfidf(tfidf, groups)],
                            ignore_index=True)
     return {"profiles": profile, "profiles_by_role": cmp.profiles_by_role(documents, passages, tags, **args),
-            "timeline": cmp.timeline(documents, passages, tags, **args), "keyness": key,
+            "timeline": cmp.timeline(documents, passages, tags, **args),
+            **distinctive_terms(documents, passages, raw, by=by),
             "similarity": similarity, "cooccurrence": cmp.cooccurrence(passages, tags, topics=topics)}
 
 
@@ -79,6 +80,7 @@ def analyze(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.DataFrame,
     ``tags`` outside it are left out. ``segment_cache`` maps text keys to raw segmenter output
     (``features.raw_segments``).
     """
+    from analysis.compare.features import raw_segments
     from analysis.compare.indicators import indicators_extract
     from analysis.compare.profiles import GROUPINGS
 
@@ -96,11 +98,12 @@ def analyze(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.DataFrame,
     content = passages[passages["role"] != "context"].reset_index(drop=True)
     if not content["text"].fillna("").str.contains(r"\w", regex=True).any():
         raise ValueError("passages: no text outside role 'context'; check the output of `giaoban ingest`")
-    seg, counts, vocab, tfidf = _features(content, progress, segment_cache)
+    raw = raw_segments(content["text"].fillna(""), cache=segment_cache, progress=progress)
+    seg, counts, vocab, tfidf = _features(content, progress, raw)
     lap("features")
     out = {**_themes(seg, tfidf, vocab, k), **_clusters(seg, counts, k)}
     lap("clustering")
-    out.update(_comparisons(documents, passages, tags, seg, counts, vocab, tfidf, by, list(topics)))
+    out.update(_comparisons(documents, passages, tags, seg, tfidf, raw, by, list(topics)))
     lap("comparisons")
     out["indicators"] = indicators_extract(passages)
     lap("indicators")
@@ -191,6 +194,7 @@ def analyze_build(build_dir: str | Path, figures_dir: str | Path, *, codebook=No
     """Run :func:`analyze` on a build folder; write its tables, figures and manifest record."""
     import matplotlib.pyplot as plt
 
+    from analysis.compare.keyness import DISTINCTIVE_DEFAULTS
     from analysis.compare.profiles import GROUPINGS
     from analysis.figures import save_figure
 
@@ -211,5 +215,5 @@ def analyze_build(build_dir: str | Path, figures_dir: str | Path, *, codebook=No
         plt.close(fig)
     timings["figures"] = time.perf_counter() - started - sum(timings.values())
     build.record_stage(build_dir, "analyze", inputs=("documents", "passages", "tags"), outputs=OUTPUTS,
-                       parameters={"by": by, "k": k, "topics": topics})
+                       parameters={"by": by, "k": k, "topics": topics, "keyness": DISTINCTIVE_DEFAULTS})
     return AnalyzeResult(tables, written, timings)

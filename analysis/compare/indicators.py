@@ -14,8 +14,8 @@ import pandas as pd
 
 from analysis.text.normalize import normalize_text
 
-COLUMNS = ["doc_id", "passage_id", "kind", "subject", "value", "unit", "comparator", "of_total",
-           "evidence", "start", "end"]
+COLUMNS = ["doc_id", "passage_id", "kind", "subject", "as_written", "value", "unit", "comparator",
+           "of_total", "evidence", "start", "end"]
 _NUM = r"(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)"
 _BEFORE = r"(?:(?P<pre>trên|dưới|hơn|ít nhất|tối thiểu|tối đa|không quá|gần)\s+)?"
 _AFTER = r"(?P<post>\s*trở\s+lên|\s*trở\s+xuống)?"
@@ -68,6 +68,21 @@ def _subject(text: str, start: int, end: int) -> str:
     return subject
 
 
+def snippet(text: str, start: int, end: int, before: int = 80, after: int = 30) -> str:
+    """The words around ``text[start:end]`` on one line, cut at word boundaries (never mid-word),
+    with "…" where the text goes on."""
+    left = max(0, start - before)
+    if left > 0:
+        space = text.find(" ", left, start)
+        left = space + 1 if space >= 0 else start
+    right = min(len(text), end + after)
+    if right < len(text):
+        space = text.rfind(" ", end, right + 1)
+        right = space if space >= 0 else end
+    body = " ".join(text[left:right].split())
+    return ("…" if left > 0 else "") + body + ("…" if right < len(text) else "")
+
+
 def text_indicators(text: str) -> list[dict]:
     """Indicators in one text, in order of position."""
     text = normalize_text(str(text))
@@ -83,9 +98,10 @@ def text_indicators(text: str) -> list[dict]:
             subject = _subject(text, m.start(), m.end())
             if kind == "ranking" and m["unit"]:
                 subject = f"{subject} ({m['unit']})"
-            found.append({"kind": kind, "subject": subject, "value": parse_number(m["num"]), "unit": unit,
+            found.append({"kind": kind, "subject": subject, "as_written": " ".join(m.group(0).split()),
+                          "value": parse_number(m["num"]), "unit": unit,
                           "comparator": "=" if kind == "ranking" else _comparator(m), "of_total": total,
-                          "evidence": " ".join(text[max(0, m.start() - 80): m.end() + 30].split()),
+                          "evidence": snippet(text, m.start(), m.end()),
                           "start": m.start(), "end": m.end()})
     return sorted(found, key=lambda r: r["start"])
 

@@ -1,4 +1,5 @@
-"""Distinctive terms of each group against the rest: Dunning's log-likelihood (G²) with log ratio.
+"""Distinctive terms of each group against the rest: Dunning's log-likelihood (G²) with log ratio,
+over compound words and frequent two-word phrases (see ``distinctive_terms``).
 
 For a term with frequency ``a`` in the target (``c`` words) and ``b`` in the reference (``d`` words):
 ``E1 = c(a+b)/(c+d)``, ``E2 = d(a+b)/(c+d)``, ``G² = 2(a ln(a/E1) + b ln(b/E2))`` (0 ln 0 = 0), and
@@ -7,16 +8,11 @@ the effect size is Hardie's log ratio ``log2((a/c)/(b/d))`` with 0.5 in place of
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.stats import chi2
-
-from analysis.compare.features import group_sum
-from analysis.text.fold import one_line, term_regex
-from analysis.text.normalize import normalize_text
 
 
 def log_likelihood(a, b, c, d) -> np.ndarray:
@@ -37,6 +33,8 @@ def log_ratio(a, b, c, d, smoothing: float = 0.5) -> np.ndarray:
 
 def keyness(target: Sequence[float], reference: Sequence[float], vocab: Sequence[str]) -> pd.DataFrame:
     """Keyness of every term of ``vocab`` (aligned count vectors), sorted by G² then term."""
+    from scipy.stats import chi2
+
     a, b = np.asarray(target, dtype=float), np.asarray(reference, dtype=float)
     c, d = a.sum(), b.sum()
     out = pd.DataFrame({"term": np.asarray(vocab, dtype=object), "count_target": a.astype(int),
@@ -54,57 +52,157 @@ def group_name_terms(groups: Sequence[str]) -> set[str]:
     return {"_".join(name.split()) for name in names} | {syllable for name in names for syllable in name.split()}
 
 
-def keyness_by_group(counts: sparse.spmatrix, vocab: Sequence[str], groups: Sequence[str], *,
-                     min_count: int = 5, top_n: int = 25, min_g2: float = 3.84,
-                     exclude: Sequence[str] | None = None) -> pd.DataFrame:
-    """Top over-used terms of each group against all other groups (rows of ``counts`` = passages).
+# --------------------------------------------------------------------------- distinctive terms
 
-    Kept: terms used at least ``min_count`` times by the group, more often than by the rest, with
-    G² >= ``min_g2`` (3.84 = p < 0.05 for one degree of freedom). Terms in ``exclude`` are left
-    out; by default the groups' own names (a province is always "distinctive" for its name).
+# What makes a term distinctive of a group (recorded by `giaoban analyze` in the build manifest,
+# and used again by a report that selects periods): see ``distinctive_terms``.
+DISTINCTIVE_DEFAULTS = {
+    "min_count": 3,        # uses of the term in the group
+    "min_passages": 2,     # passages of the group that use it (one passage is one sentence's style)
+    "min_docs": 2,         # documents of the whole corpus that use it (one document is one author)
+    "min_g2": 3.84,        # G² of p < 0.05 (one degree of freedom)
+    "min_log_ratio": 1.0,  # effect size: at least twice as frequent as in the other groups
+    "min_bigram_count": 3,  # a two-word phrase is a term when the corpus uses it this often
+    "top_n": 25,
+}
+
+
+def content_runs(raw: str, phrases, stopwords) -> list[list[str]]:
+    """Runs of content words of one text's segmenter output: punctuation, numbers and stop words
+    end a run, so two words of a run stood side by side in the text."""
+    from analysis.compare.features import _HAS_LETTER, _WORD_EDGE_JUNK, merge_phrases
+
+    runs, run = [], []
+    for token in raw.split():
+        word = _WORD_EDGE_JUNK.sub("", token)
+        if not _HAS_LETTER.search(word):
+            runs.append(run)
+            run = []
+            continue
+        run.append(word)
+        if word != token:  # punctuation stuck to the word ("trường," or "(sở")
+            runs.append(run)
+            run = []
+    runs.append(run)
+    out = []
+    for words in (merge_phrases(r, phrases) for r in runs if r):
+        part: list[str] = []
+        for word in words:
+            if word in stopwords:
+                out.append(part)
+                part = []
+            else:
+                part.append(word)
+        out.append(part)
+    return [r for r in out if r]
+
+
+def text_terms(raw: str, phrases, stopwords) -> list[str]:
+    """Keyness candidates of one text: multi-syllable words ("giáo_dục_mầm_non") and pairs of
+    adjacent content words ("thu_chi đầu_năm"); single syllables alone say little in Vietnamese."""
+    terms = []
+    for run in content_runs(raw, phrases, stopwords):
+        terms.extend(w for w in run if "_" in w)
+        terms.extend(f"{a} {b}" for a, b in zip(run, run[1:]))
+    return terms
+
+
+def term_counts(term_lists: Sequence[Sequence[str]], min_bigram_count: int) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Count matrix (rows = texts) of the terms; two-word phrases rarer than ``min_bigram_count``
+    in the whole corpus are left out."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    vectorizer = CountVectorizer(analyzer=lambda terms: terms, lowercase=False)
+    counts = vectorizer.fit_transform(term_lists).tocsr()
+    vocab = vectorizer.get_feature_names_out()
+    totals = np.asarray(counts.sum(axis=0)).ravel()
+    keep = np.flatnonzero(np.array([" " not in t for t in vocab]) | (totals >= min_bigram_count))
+    return counts[:, keep].tocsr(), np.asarray(vocab[keep], dtype=object)
+
+
+def _group_presence(counts: sparse.spmatrix, keys: Sequence) -> tuple[np.ndarray, np.ndarray]:
+    """Per key (row of the result): in how many rows of that key each term occurs."""
+    from analysis.compare.features import group_sum
+
+    sums, labels = group_sum((counts > 0).astype(np.int64), keys)
+    return sums.toarray(), labels
+
+
+KEYNESS_COLUMNS = ["group", "rank", "term", "count_target", "count_reference", "total_target", "total_reference",
+                   "n_passages", "n_docs", "group_docs", "g2", "p_value", "log_ratio"]
+
+
+def distinctive_by_group(counts: sparse.spmatrix, vocab: Sequence[str], groups: Sequence[str],
+                         doc_ids: Sequence[str], *, exclude: Sequence[str] | None = None,
+                         **params) -> pd.DataFrame:
+    """Distinctive terms of each group against all the others (rows of ``counts`` = passages).
+
+    Kept: terms the group uses more often than the rest, at least ``min_count`` times in
+    ``min_passages`` of its passages, that occur in ``min_docs`` documents of the corpus, with
+    G² >= ``min_g2`` and log ratio >= ``min_log_ratio`` (see ``DISTINCTIVE_DEFAULTS``). ``n_docs``
+    counts the corpus documents using the term, ``group_docs`` the group's documents (a group of
+    one document cannot tell the province from its author).
     """
+    from analysis.compare.features import group_sum  # (not at the top: reports read keyness without sklearn)
+
+    p = {**DISTINCTIVE_DEFAULTS, **params}
     excluded = set(exclude) if exclude is not None else group_name_terms(set(groups))
+    excluded |= {t for t in vocab if set(t.split(" ")) & excluded}
     sums, labels = group_sum(counts, groups)
-    sums = sums.toarray()
-    total = sums.sum(axis=0)
+    sums, total = sums.toarray(), np.asarray(counts.sum(axis=0)).ravel()
+    in_passages = _group_presence(counts, groups)[0].astype(int)
+    in_docs = _group_presence(counts, doc_ids)[0]
+    n_docs = (in_docs > 0).sum(axis=0)
+    groups_arr, docs_arr = np.asarray(groups, dtype=object).astype(str), np.asarray(doc_ids, dtype=object)
     frames = []
     for i, label in enumerate(labels):
         table = keyness(sums[i], total - sums[i], vocab)
-        keep = ((table["direction"] == "over") & (table["count_target"] >= min_count)
-                & (table["g2"] >= min_g2) & ~table["term"].isin(excluded))
-        table = table[keep].head(top_n)
+        column = {t: j for j, t in enumerate(vocab)}
+        order = table["term"].map(column).to_numpy()
+        table = table.assign(n_passages=in_passages[i][order], n_docs=n_docs[order],
+                             group_docs=len(set(docs_arr[groups_arr == label])))
+        keep = ((table["direction"] == "over") & (table["count_target"] >= p["min_count"])
+                & (table["n_passages"] >= p["min_passages"]) & (table["n_docs"] >= p["min_docs"])
+                & (table["g2"] >= p["min_g2"]) & (table["log_ratio"] >= p["min_log_ratio"])
+                & ~table["term"].isin(excluded))
+        table = table[keep].head(p["top_n"])
         frames.append(table.assign(group=label, rank=np.arange(1, len(table) + 1)))
-    cols = ["group", "rank", "term", "count_target", "count_reference", "total_target",
-            "total_reference", "g2", "p_value", "log_ratio"]
-    return pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=KEYNESS_COLUMNS)
+    return out[KEYNESS_COLUMNS].reset_index(drop=True)
 
 
-def kwic(text: str, term: str, window: int = 50) -> str:
-    """Key word in context: the first occurrence of ``term`` (underscores = spaces) in ``text``."""
-    text = one_line(normalize_text(str(text)))  # PDF line breaks never show
-    match = term_regex(term).search(text)
-    if not match:
-        return text[: 2 * window]
-    left = text[max(0, match.start() - window): match.start()]
-    right = text[match.end(): match.end() + window]
-    return f"{'…' if match.start() > window else ''}{left}[{match.group(0)}]{right}" \
-           f"{'…' if match.end() + window < len(text) else ''}"
-
-
-def keyness_evidence(table: pd.DataFrame, counts: sparse.spmatrix, vocab: Sequence[str],
-                     passages: pd.DataFrame, groups: Sequence[str], window: int = 50) -> pd.DataFrame:
-    """Add doc_id, passage_id and a kwic line from the group's first passage that uses each term."""
+def term_passages(table: pd.DataFrame, counts: sparse.spmatrix, vocab: Sequence[str],
+                  passages: pd.DataFrame, groups: Sequence[str]) -> pd.DataFrame:
+    """Every passage of the group that uses each distinctive term (group, term, doc_id,
+    passage_id, count): the evidence behind ``n_passages`` and ``count_target``."""
     column = {t: j for j, t in enumerate(vocab)}
     csc = sparse.csc_matrix(counts)
     groups = np.asarray(groups, dtype=object).astype(str)
     rows = []
     for group, term in zip(table["group"], table["term"]):
-        hits = csc[:, column[term]].nonzero()[0]
-        first = next((r for r in hits if groups[r] == group), None)
-        if first is None:
-            rows.append((None, None, ""))
-            continue
-        row = passages.iloc[first]
-        rows.append((row["doc_id"], row["passage_id"], kwic(row["text"], term, window)))
-    evidence = pd.DataFrame(rows, columns=["doc_id", "passage_id", "kwic"], index=table.index)
-    return pd.concat([table, evidence], axis=1)
+        col = csc[:, column[term]]
+        for r, n in zip(col.indices, col.data):
+            if groups[r] == group:
+                rows.append((group, term, passages["doc_id"].iat[r], int(passages["passage_id"].iat[r]), int(n)))
+    out = pd.DataFrame(rows, columns=["group", "term", "doc_id", "passage_id", "count"])
+    return out.sort_values(["group", "term", "doc_id", "passage_id"], kind="mergesort").reset_index(drop=True)
+
+
+def distinctive_terms(documents: pd.DataFrame, passages: pd.DataFrame, raw: Mapping[str, str], *,
+                      by: str = "province", phrases=None, stopwords=None, **params) -> dict[str, pd.DataFrame]:
+    """The distinctive terms of each group (``keyness``) and the passages behind them
+    (``keyness_passages``), from the non-context passages and their raw segmentation ``raw``
+    (``features.raw_segments``; texts missing from it are segmented now)."""
+    from analysis.compare.features import load_phrases, load_stopwords, raw_segments, text_key
+    from analysis.compare.profiles import passage_groups
+
+    content = passages[passages["role"] != "context"].reset_index(drop=True)
+    texts = content["text"].fillna("").astype(str)
+    raw = {**raw_segments(texts[[text_key(t) not in raw for t in texts]], cache={}), **raw}
+    phrases = load_phrases() if phrases is None else phrases
+    stopwords = load_stopwords() if stopwords is None else stopwords
+    counts, vocab = term_counts([text_terms(raw[text_key(t)], phrases, stopwords) for t in texts],
+                                {**DISTINCTIVE_DEFAULTS, **params}["min_bigram_count"])
+    groups = passage_groups(documents, content, by, include_context=True)["group"].to_numpy()
+    table = distinctive_by_group(counts, vocab, groups, content["doc_id"].to_numpy(), **params)
+    return {"keyness": table, "keyness_passages": term_passages(table, counts, vocab, content, groups)}

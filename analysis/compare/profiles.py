@@ -14,9 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.metrics.pairwise import cosine_similarity
 
-from analysis.compare.features import group_sum
 from analysis.periods import period_start
 from analysis.text.fold import count_words
 
@@ -200,6 +198,8 @@ def cooccurrence(passages: pd.DataFrame, tags: pd.DataFrame, *, topics: Sequence
 
 
 def _cosine_long(matrix, labels: Sequence[str], basis: str) -> pd.DataFrame:
+    from sklearn.metrics.pairwise import cosine_similarity  # here: reports read profiles without sklearn
+
     sims = cosine_similarity(matrix)
     a, b = np.meshgrid(np.arange(len(labels)), np.arange(len(labels)), indexing="ij")
     return pd.DataFrame({"basis": basis, "group_a": np.asarray(labels)[a.ravel()],
@@ -214,6 +214,8 @@ def similarity_topics(profile: pd.DataFrame) -> pd.DataFrame:
 
 def similarity_tfidf(matrix: sparse.spmatrix, groups: Sequence[str]) -> pd.DataFrame:
     """Cosine similarity of groups on the centroids of their passages' TF-IDF rows (basis='tfidf')."""
+    from analysis.compare.features import group_sum
+
     sums, labels = group_sum(matrix, groups)
     sizes = np.bincount(np.unique(np.asarray(groups, dtype=str), return_inverse=True)[1].ravel())
     centroids = sparse.diags(1.0 / sizes) @ sums

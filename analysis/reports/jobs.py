@@ -13,6 +13,7 @@ from typing import Any
 from analysis import paths
 from analysis.build import read_table, source_hash, tagged_topics
 from analysis.io import file_sha256
+from analysis.reports.i18n import DEFAULT_LANG, check_lang, text
 from analysis.reports.params import ReportError, check_choice, check_choices
 from analysis.text.fold import canonical_name, slug
 
@@ -44,6 +45,11 @@ class ReportJob:
 
     def output(self, suffix: str) -> Path:
         return Path(self.out_dir) / f"{self.name}{suffix}"
+
+    @property
+    def lang(self) -> str:
+        """The report's language (notebooks without a ``lang`` parameter are in English)."""
+        return str(self.parameters.get("lang", "en"))
 
 
 @dataclasses.dataclass
@@ -134,11 +140,12 @@ def validate_parameters(notebook: str | Path, parameters: dict[str, Any]) -> Non
 
 def province_job(province: str, build_dir: str | Path, out_dir: str | Path, *,
                  topics: list[str] | None = None, codebook: str | Path | None = None,
-                 show_code: bool = False, timeout: float = DEFAULT_TIMEOUT) -> ReportJob:
-    """Job for the report on one province (checked against the corpus first)."""
+                 show_code: bool = False, timeout: float = DEFAULT_TIMEOUT, lang: str = DEFAULT_LANG) -> ReportJob:
+    """Job for the report on one province in ``lang`` (checked against the corpus first)."""
+    lang = check_lang(lang)  # before reading anything: a typo costs nothing
     build_dir = Path(build_dir).resolve()
     name = check_choice("province", province, corpus_provinces(build_dir))
-    parameters: dict[str, Any] = {"province": name, "build_dir": str(build_dir)}
+    parameters: dict[str, Any] = {"province": name, "lang": lang, "build_dir": str(build_dir)}
     if topics:  # checked here, before a kernel starts or a good report's sidecar is touched
         parameters["topics"] = check_choices("topic", topics, report_topics(build_dir, codebook))
     if codebook:
@@ -150,16 +157,17 @@ def province_job(province: str, build_dir: str | Path, out_dir: str | Path, *,
 
 def comparison_job(build_dir: str | Path, out_dir: str | Path, *,
                    provinces: list[str] | None = None, codebook: str | Path | None = None,
-                   show_code: bool = False, timeout: float = DEFAULT_TIMEOUT) -> ReportJob:
-    """Job for the side-by-side report of several provinces (default: all)."""
+                   show_code: bool = False, timeout: float = DEFAULT_TIMEOUT, lang: str = DEFAULT_LANG) -> ReportJob:
+    """Job for the side-by-side report of several provinces (default: all) in ``lang``."""
+    lang = check_lang(lang)
     build_dir = Path(build_dir).resolve()
     valid = corpus_provinces(build_dir)
-    parameters: dict[str, Any] = {"build_dir": str(build_dir)}
+    parameters: dict[str, Any] = {"lang": lang, "build_dir": str(build_dir)}
     if provinces:
         parameters["provinces"] = [check_choice("province", p, valid) for p in provinces]
     if codebook:
         parameters["codebook"] = str(Path(codebook).resolve())
-    title = "Comparison: " + ", ".join(parameters.get("provinces", valid))
+    title = text(lang, "comparison_title") + ": " + ", ".join(parameters.get("provinces", valid))
     return ReportJob("comparison", COMPARISON_NAME, title, parameters,
                      Path(out_dir).resolve(), show_code, timeout, province_period(build_dir))
 
@@ -179,5 +187,6 @@ def current_report_names(build_dir: str | Path) -> set[str]:
 
 def all_jobs(build_dir: str | Path, out_dir: str | Path, **options: Any) -> list[ReportJob]:
     """One job per province of the corpus, plus the comparison report."""
+    check_lang(options.get("lang", DEFAULT_LANG))
     jobs = [province_job(p, build_dir, out_dir, **options) for p in corpus_provinces(build_dir)]
     return jobs + [comparison_job(build_dir, out_dir, **options)]

@@ -110,32 +110,42 @@ def execute_notebook(job: ReportJob, output: Path) -> Any:
     )
 
 
-def export_html(notebook: Any, show_code: bool = False) -> str:
-    """Self-contained HTML of an executed notebook (code hidden unless ``show_code``)."""
+def export_html(notebook: Any, show_code: bool = False, lang: str = "en") -> str:
+    """Self-contained HTML of an executed notebook in language ``lang`` (code hidden unless
+    ``show_code``; cells tagged ``notebook-only``, notes for notebook users, left out)."""
     import jinja2
     from nbconvert import HTMLExporter
+    from traitlets.config import Config
 
+    config = Config({"TagRemovePreprocessor": {"enabled": True, "remove_cell_tags": ["notebook-only"]}})
     exporter = HTMLExporter(
-        template_name="lab", template_file="giaoban_offline.html.j2",
+        config=config, template_name="lab", template_file="giaoban_offline.html.j2",
         extra_loaders=[jinja2.DictLoader({"giaoban_offline.html.j2": _OFFLINE_TEMPLATE})],
         exclude_input=not show_code, exclude_input_prompt=True, exclude_output_prompt=True,
-        embed_images=True,
+        embed_images=True, language_code=lang,
     )
-    body, _ = exporter.from_notebook_node(notebook if show_code else _without_stderr(notebook))
+    body, _ = exporter.from_notebook_node(_for_readers(notebook, show_code))
     check_offline(body)
     return body
 
 
-def _without_stderr(notebook: Any) -> Any:
-    """A copy without stderr streams: warnings (which quote source lines) are for the
+def _for_readers(notebook: Any, show_code: bool) -> Any:
+    """A copy without data-only outputs (the overview the index reads) and, unless
+    ``show_code``, without stderr streams: warnings (which quote source lines) are for the
     audit notebook, not for readers."""
     import copy
+
+    from analysis.reports.index import OVERVIEW_MIME
+
+    def for_readers(output: Any) -> bool:
+        if OVERVIEW_MIME in output.get("data", {}):
+            return False
+        return show_code or not (output.get("output_type") == "stream" and output.get("name") == "stderr")
 
     clean = copy.deepcopy(notebook)
     for cell in clean.cells:
         if "outputs" in cell:
-            cell.outputs = [o for o in cell.outputs
-                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+            cell.outputs = [o for o in cell.outputs if for_readers(o)]
     return clean
 
 
@@ -176,7 +186,7 @@ def _run_job(job: ReportJob) -> None:
     publish_file(tmp, job.output(".ipynb"))
     notebook = nbformat.read(job.output(".ipynb"), as_version=4)
     notebook.metadata["title"] = job.title  # the HTML <title>
-    write_text_atomic(job.output(".html"), export_html(notebook, job.show_code))
+    write_text_atomic(job.output(".html"), export_html(notebook, job.show_code, job.lang))
 
 
 def _unchanged(job: ReportJob, digest: str) -> ReportResult | None:
@@ -368,5 +378,5 @@ def render_all(build_dir: str | Path = paths.BUILD_DIR, out_dir: str | Path = pa
     """Every province report plus the comparison, then the index."""
     jobs = all_jobs(build_dir, out_dir, **options)
     results = render_many(jobs, n_jobs, if_changed)
-    write_index(out_dir, current={job.name for job in jobs})
+    write_index(out_dir, options.get("lang", "vi"), current={job.name for job in jobs})
     return results

@@ -84,3 +84,17 @@ def test_columns_and_bad_input():
     assert list(table.columns) == ind.COLUMNS and table.empty
     with pytest.raises(ValueError, match="passages: missing columns"):
         ind.indicators_extract(passages.drop(columns="passage_id"))
+
+
+def test_the_number_is_kept_as_written_and_evidence_is_cut_between_words():
+    text = ("Kỳ thi tốt nghiệp THPT năm 2022 an toàn, nghiêm túc, đúng quy chế, tỷ lệ thí sinh đỗ tốt nghiệp "
+            "THPT đạt 99,37%, điểm trung bình đạt 6,289 điểm, tăng 29 bậc so với năm 2021.")
+    found = {r["as_written"]: r for r in ind.text_indicators(text)}
+    assert found["99,37%"]["value"] == 99.37 and found["6,289 điểm"]["value"] == 6.289
+    for row in found.values():
+        body = row["evidence"].strip("…")
+        assert body in text
+        start = text.index(body)
+        assert start == 0 or text[start - 1] == " ", row["evidence"]
+        end = start + len(body)
+        assert end == len(text) or text[end] == " ", row["evidence"]

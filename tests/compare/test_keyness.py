@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import sparse
 from scipy.stats import power_divergence
 
 from analysis.compare import keyness as ky
@@ -31,7 +32,8 @@ def _g2_from_scipy(a: int, b: int, c: int, d: int) -> float:
 
 def test_keyness_matches_dunning_formula_on_tiny_corpus():
     counts, vocab = count_matrix(TINY["tokens"])
-    table = ky.keyness_by_group(counts, vocab, GROUPS, min_count=1, top_n=10, min_g2=0)
+    table = ky.distinctive_by_group(counts, vocab, GROUPS, TINY["doc_id"], min_count=1, top_n=10, min_g2=0,
+                                    min_passages=1, min_docs=1, min_log_ratio=-np.inf)
     # A has 6 words: học_phí 3, trường 3; B has 4 words: trường 3, máy_tính 1.
     row = table[(table["group"] == "A") & (table["term"] == "học_phí")].iloc[0]
     assert (row["count_target"], row["count_reference"], row["total_target"], row["total_reference"]) == (3, 0, 6, 4)
@@ -58,30 +60,52 @@ def test_p_value_is_chi_square_one_df():
     assert p == pytest.approx(math.erfc(math.sqrt(g2 / 2)))  # chi2(1) survival function
 
 
-def test_kwic_evidence_points_to_a_passage_of_the_group_that_uses_the_term():
-    counts, vocab = count_matrix(TINY["tokens"])
-    table = ky.keyness_by_group(counts, vocab, GROUPS, min_count=1, min_g2=0)
-    with_ev = ky.keyness_evidence(table, counts, vocab, TINY, GROUPS)
-    row = with_ev[(with_ev["group"] == "A") & (with_ev["term"] == "học_phí")].iloc[0]
-    assert (row["doc_id"], row["passage_id"]) == ("a1", 0)
-    assert row["kwic"] == "[học phí] học phí"
-
-
-def test_kwic_finds_surface_form_across_line_breaks_and_case():
-    assert ky.kwic("Thu hồi\nHọc\nphí đầu năm", "học_phí", window=5) == "… hồi [Học phí] đầu …"
-
-
 def test_seed_provinces_own_names_are_left_out_unless_asked_for():
     documents, passages, _ = dev_frames()
     seg = passages_segment(passages)
     groups = seg.merge(documents[["doc_id", "province"]], on="doc_id", how="left")["province"].to_numpy()
     counts, vocab = count_matrix(seg["tokens"])
-    with_names = ky.keyness_by_group(counts, vocab, groups, min_count=3, exclude=())
+    doc_ids = seg["doc_id"].to_numpy()
+    with_names = ky.distinctive_by_group(counts, vocab, groups, doc_ids, min_count=3, exclude=(), min_passages=1, min_docs=1, min_log_ratio=-np.inf)
     assert "hà_nội" in with_names[with_names["group"] == "Hà Nội"].head(5)["term"].tolist()
-    table = ky.keyness_by_group(counts, vocab, groups, min_count=3)
+    table = ky.distinctive_by_group(counts, vocab, groups, doc_ids, min_count=3, min_passages=1, min_docs=1, min_log_ratio=-np.inf)
     names = {"hà_nội", "hà", "nội", "hòa_bình", "hòa", "bình", "lào_cai", "lào", "cai"}
     assert not names & set(table["term"])
     kept = with_names[~with_names["term"].isin(ky.group_name_terms(set(groups)))]
     for group, terms in kept.groupby("group")["term"]:  # the same ranking otherwise (top 25 fills up)
         assert table[table["group"] == group]["term"].tolist()[:len(terms)] == terms.tolist()
     assert (table["g2"] >= 3.84).all() and (table["log_ratio"] > 0).all()
+
+
+# --------------------------------------------------------------------------- distinctive terms
+
+
+def test_terms_are_compounds_and_adjacent_pairs_split_at_punctuation_and_stop_words():
+    raw = "tăng_cường thu chi học_phí , công_tác dạy thêm và học_phí"
+    terms = ky.text_terms(raw, phrases=(), stopwords=frozenset({"công_tác", "và", "tăng_cường"}))
+    assert terms == ["học_phí", "thu chi", "chi học_phí", "dạy thêm", "học_phí"]
+
+
+def test_distinctive_terms_need_passages_documents_and_effect_size():
+    # A uses "học_phí" in 3 passages of 2 documents; "máy_tính" once in one passage; B never.
+    counts = pd.DataFrame({"học_phí": [1, 1, 1, 0, 0, 0], "máy_tính": [3, 0, 0, 0, 0, 1],
+                           "trường": [2, 2, 2, 3, 3, 3]})
+    groups, docs = ["A", "A", "A", "B", "B", "B"], ["a1", "a1", "a2", "b1", "b1", "b2"]
+    table = ky.distinctive_by_group(sparse.csr_matrix(counts.to_numpy()), list(counts.columns), groups, docs,
+                                    min_count=1, min_g2=0, exclude=())
+    a = table[table["group"] == "A"].set_index("term")
+    assert list(a.index) == ["học_phí"]  # máy_tính: one passage of A; trường: not twice as frequent
+    assert (a.loc["học_phí", "n_passages"], a.loc["học_phí", "n_docs"], a.loc["học_phí", "group_docs"]) == (3, 2, 2)
+    loose = ky.distinctive_by_group(sparse.csr_matrix(counts.to_numpy()), list(counts.columns), groups, docs,
+                                    min_count=1, min_g2=0, min_passages=1, min_docs=1, exclude=())
+    assert "máy_tính" in set(loose.loc[loose["group"] == "A", "term"])
+
+
+def test_term_passages_are_the_evidence_of_each_count():
+    documents, passages, _ = dev_frames()
+    found = ky.distinctive_terms(documents, passages, {})
+    table, used = found["keyness"], found["keyness_passages"]
+    assert len(table) > 0
+    per_term = used.groupby(["group", "term"]).agg(n=("passage_id", "size"), uses=("count", "sum"))
+    for _, row in table.iterrows():
+        assert tuple(per_term.loc[(row["group"], row["term"])]) == (row["n_passages"], row["count_target"])

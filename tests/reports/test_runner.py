@@ -59,14 +59,14 @@ def test_render_all_writes_every_report_and_the_index(seed_build, rendered):
     links = {a["href"] for a in page.select("tbody a") if a["href"].endswith(".html")}
     assert links == {f"{name}.html" for name in expected}
     text = page.get_text(" ")
-    assert all(p in text for p in provinces) and f"{len(expected)} reports, 0 failed" in text
+    assert all(p in text for p in provinces) and f"{len(expected)} báo cáo, 0 lỗi" in text  # vi by default
 
 
 def test_executed_notebook_is_kept_with_its_parameters(seed_build, rendered):
     out, _ = rendered
     notebook = nbformat.read(out / "province-lao-cai.ipynb", as_version=4)
     parameters = notebook.metadata["papermill"]["parameters"]
-    assert parameters == {"province": "Lào Cai", "build_dir": str(seed_build.resolve())}
+    assert parameters == {"province": "Lào Cai", "lang": "vi", "build_dir": str(seed_build.resolve())}
     assert not [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]
 
 
@@ -78,7 +78,8 @@ def test_html_is_self_contained_and_hides_code(rendered):
         soup = BeautifulSoup(text, "html.parser")
         assert not soup.select("script[src], link[href]"), page
         assert all(img["src"].startswith("data:image/png;base64,") for img in soup.find_all("img"))
-        assert not soup.select(".jp-CodeCell .jp-InputArea, .jp-InputPrompt") and "rh.show_table(" not in text, page
+        assert not soup.select(".jp-CodeCell .jp-InputArea, .jp-InputPrompt") and "rh.show_html(" not in text, page
+        assert "notebook-only" not in text and "Every frame comes from" not in text  # notes for notebook users
     figures = _soup(out / "comparison.html").find_all("img")
     assert len(figures) >= 3  # heatmap, role splits, dendrogram, timelines
 
@@ -87,31 +88,77 @@ def test_show_code_puts_the_code_back(rendered):
     out, _ = rendered
     notebook = nbformat.read(out / "province-lao-cai.ipynb", as_version=4)
     soup = BeautifulSoup(runner.export_html(notebook, show_code=True), "html.parser")
-    assert soup.select(".jp-CodeCell .jp-InputArea") and "rh.show_table(" in soup.get_text()
+    assert soup.select(".jp-CodeCell .jp-InputArea") and "rh.show_html(" in soup.get_text()
     runner.check_offline(str(soup))
 
 
 # --------------------------------------------------------------------------- content
 
 
-def test_lao_cai_report_names_thu_chi_among_shortcomings_with_its_evidence(seed_build, rendered):
+def _views_of(seed_build, province: str = "Lào Cai"):
+    from analysis.build import read_build
+    from analysis.reports import views
+
+    tables, analysis = read_build(seed_build), views.analysis_parameters(seed_build)
+    selected = views.select_documents(tables["documents"])
+    topics = analysis["topics"][:4]  # the report's default: the core topics
+    return (views.topic_profile(tables, analysis, selected, province, topics),
+            views.role_profile(tables, analysis, selected, province, topics),
+            views.distinctive_terms(tables, analysis, selected, province, seed_build))
+
+
+def test_lao_cai_report_shows_what_the_views_returned(seed_build, rendered):
     out, _ = rendered
     soup = _soup(out / "province-lao-cai.html")
-    shortcoming = [li for li in soup.find_all("li") if li.get_text().startswith("shortcoming")]
-    assert len(shortcoming) == 1 and "thu_chi" in shortcoming[0].get_text()
+    topics, roles, terms = _views_of(seed_build)
+    links = {}
+    for a in soup.select("table a[data-key]"):
+        links.setdefault(a["data-key"], []).append(a)
+    for view in (topics, roles, terms):
+        for _, row in view.table[view.table["anchor"] != ""].iterrows():
+            counts = ({str(row["count_target"]), str(row["n_passages"])} if row["key"].startswith("term:")
+                      else {str(row["n_topic"])})
+            assert {a.get_text() for a in links[row["key"]]} <= counts, row["key"]
+            assert {a["href"] for a in links[row["key"]]} == {f"#{row['anchor']}"}
+    # thu chi among the shortcomings: its count links to a passage carrying the topic's highlighted words
+    row = roles.table.set_index("key").loc["role:thu_chi:shortcoming"]
+    passage = soup.find(id=row["anchor"])
+    assert passage is not None and passage.find("mark", attrs={"data-topics": re.compile("thu_chi")})
     doc_id, passage_id = tagged_passage(seed_build)  # the first such passage, from the build
-    passages = pd.read_parquet(seed_build / "passages.parquet")
-    tags = pd.read_parquet(seed_build / "tags.parquet")
-    lao_cai = pd.read_parquet(seed_build / "documents.parquet").query("province == 'Lào Cai'")
-    hits = (tags[(tags["topic"] == "thu_chi") & tags["doc_id"].isin(lao_cai["doc_id"])]
-            .merge(passages).query("role == 'shortcoming'").drop_duplicates(["doc_id", "passage_id"]))
-    caption = soup.find(string=f"thu_chi · shortcoming: {len(hits)} passage(s)")
-    assert caption is not None
-    table = caption.find_parent("p").find_next_sibling("table")
-    text = passages.query("doc_id == @doc_id and passage_id == @passage_id")["text"].iloc[0]
-    assert " ".join(text.split()) in " ".join(table.get_text("").split())
-    marks = {m.get_text() for m in table.find_all("mark")}
-    assert set(hits["term"]) & marks
+    assert row["anchor"] == f"p-{slug(doc_id)}-{passage_id}"
+    summary = soup.select_one(".giaoban-findings").get_text(" ")
+    assert "Nêu là hạn chế:" in summary and "Thu, chi" in summary
+
+
+def test_each_passage_appears_once_in_the_evidence_section(rendered):
+    out, _ = rendered
+    for name in ("province-lao-cai", "province-hoa-binh", "comparison"):
+        ids = [a["id"] for a in _soup(out / f"{name}.html").select("article.giaoban-passage")]
+        assert ids and len(ids) == len(set(ids)), name
+
+
+def test_lao_cai_distinctive_terms_avoid_the_stop_list_and_single_passages(seed_build, rendered):
+    from analysis.compare.features import load_stopwords
+
+    out, _ = rendered
+    _, _, terms = _views_of(seed_build)
+    stop = {w.replace("_", " ") for w in load_stopwords()}
+    assert len(terms.table) > 0 and (terms.table["n_passages"] >= 2).all()
+    page = _soup(out / "province-lao-cai.html")
+    shown = {a.find_parent("tr").find("td").get_text() for a in page.select('table a[data-key^="term:"]')}
+    assert shown == set(terms.table["label"])
+    for term in shown:
+        assert term not in stop and not {w.replace("_", " ") for w in term.split(" ")} & stop, term
+    assert "một văn bản" in page.select_one(".giaoban-warning").get_text()
+
+
+def test_no_absolute_path_of_the_machine_in_any_shared_file(seed_build, rendered):
+    out, _ = rendered
+    roots = {str(seed_build.resolve()), str(seed_build.resolve().parent), str(paths.REPO_ROOT),
+             str(paths.PACKAGE_DIR)}
+    for page in sorted(out.glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        assert not [r for r in roots if r in text], page.name
 
 
 def test_report_ends_with_provenance(seed_build, rendered):
@@ -124,10 +171,11 @@ def test_report_ends_with_provenance(seed_build, rendered):
         last_table = _soup(out / f"{name}.html").find_all("table")[-1]
         cells = [tr.find_all("td") for tr in last_table.select("tbody tr")]
         provenance = {item.get_text(): value.get_text() for item, value in cells}
-        assert provenance["kit version"] == analysis.__version__
-        assert provenance["corpus hash"] == corpus and provenance["codebook hash"] == codebook
-        assert provenance["ran for"].endswith(" s") and provenance["started (UTC)"].startswith("20")
-        assert json.loads(provenance["parameters"])["build_dir"] == str(seed_build.resolve())
+        assert provenance["phiên bản bộ công cụ"] == analysis.__version__
+        assert provenance["mã băm kho"] == corpus and provenance["mã băm bộ mã"] == codebook
+        assert provenance["bộ mã chủ đề"] == "analysis/codebooks/default.yml"
+        assert provenance["thời gian chạy"].endswith(" s") and provenance["bắt đầu (UTC)"].startswith("20")
+        assert json.loads(provenance["tham số"])["build_dir"] == seed_build.name  # never the machine's path
         commit = subprocess.run(["git", "-C", str(paths.REPO_ROOT), "rev-parse", "HEAD"],
                                 capture_output=True, text=True)
         if commit.returncode == 0:  # (the checkout may have moved on since the render)
@@ -141,11 +189,11 @@ def test_corpus_text_with_html_is_shown_as_text(hostile):
     assert "<script>window.__pwned" not in text and "<img src=x" not in text  # ... escaped
     assert "&lt;script&gt;window.__pwned = 1;&lt;/script&gt;" in text
     soup = BeautifulSoup(text, "html.parser")
-    assert not soup.find_all("script") and not soup.find_all("img", src="x")
+    assert not soup.find_all("img", src="x")
+    assert not [s for s in soup.find_all("script") if "__pwned" in s.get_text()]  # only the kit's own scripts
     assert HOSTILE in soup.get_text()
-    caption = soup.find(string=lambda t: t and t.startswith("thu_chi · shortcoming: "))
-    evidence = caption.find_parent("p").find_next_sibling("table").get_text("")
-    assert "thu- chi xã hội hóa <script>window.__pwned = 1;</script>" in evidence
+    passage = next(a for a in soup.select("article.giaoban-passage") if "__pwned" in a.get_text())
+    assert "thu- chi xã hội hóa <script>window.__pwned = 1;</script>" in passage.get_text("")
 
 
 # --------------------------------------------------------------------------- failures
@@ -186,8 +234,9 @@ def test_one_failing_report_does_not_stop_the_batch(seed_build, tmp_path):
     assert status[good.name] == ("ok", "")
     assert (out / "province-atlantis.ipynb").is_file()  # the failed run is kept for audit
     assert not (out / "province-atlantis.html").exists()
-    page = _soup(index.write_index(out)).get_text(" ")
-    assert "5 reports, 4 failed" in page and "unknown province 'Atlantis'" in page
+    page = _soup(index.write_index(out, "en"))
+    failures = page.select_one(".failures").get_text(" ")  # failures first, each with its one-line error
+    assert "5 report(s), 4 failed" in page.get_text(" ") and "unknown province 'Atlantis'" in failures
     with pytest.raises(typer.Exit) as stop:
         cli_render._finish(results, out)
     assert stop.value.exit_code == 1
@@ -201,10 +250,18 @@ def test_unknown_province_on_the_command_line_is_one_clear_line(seed_build, tmp_
     assert lines == [f"error: unknown province 'Atlantis'; valid values: {', '.join(_provinces(seed_build))}"]
 
 
+@pytest.mark.parametrize("command", [["province", "--province", "Lào Cai"], ["comparison"], ["all"]])
+def test_an_unknown_language_is_one_line_before_anything_is_read(command, tmp_path):
+    result = CliRunner().invoke(app, ["render", *command, "--lang", "fr", "--build", str(tmp_path / "nowhere"),
+                                      "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert result.output.strip() == "error: unknown lang 'fr'; valid values: vi, en"
+
+
 def test_unknown_parameter_is_refused_before_running():
     notebook = paths.REPORT_NOTEBOOKS_DIR / "province.py"
     with pytest.raises(params.ReportError, match=r"unknown parameter\(s\) provnce; valid parameters: "
-                                                   r"build_dir, codebook, period_from, period_to, province, topics"):
+                                                   r"build_dir, codebook, lang, period_from, period_to, province, topics"):
         jobs.validate_parameters(notebook, {"provnce": "Lào Cai"})
 
 
@@ -275,8 +332,8 @@ def test_comparison_of_chosen_provinces_accepts_spelling_variants(seed_build, tm
             "--provinces", unicodedata.normalize("NFD", "Lào Cai"),
             "--build", str(seed_build), "--out", str(tmp_path))
     page = _soup(tmp_path / "comparison.html")
-    assert "2 groups (Hòa Bình, Lào Cai)" in " ".join(page.get_text(" ").split())
-    assert page.find("title").get_text() == "Comparison: Hòa Bình, Lào Cai"
+    assert "2 tỉnh (Hòa Bình, Lào Cai)" in " ".join(page.get_text(" ").split())
+    assert page.find("title").get_text() == "So sánh các tỉnh: Hòa Bình, Lào Cai"
 
 
 

@@ -15,122 +15,92 @@
 #     name: giaoban
 # ---
 
-# %% [markdown]
+# %% [markdown] tags=["notebook-only"]
 # # Province report
 #
-# One province's notices: its documents, how often each topic comes up in each part of
-# the notices (achievements, shortcomings, tasks ...) against the average of the other
-# provinces, its distinctive terms and its numeric indicators. Every number is followed by
-# the passages it was counted from, so a reader can check the evidence.
-# Rendered with `giaoban render province --province "Lào Cai"`.
+# One province's notices: a summary written from the numbers, its documents, how often each
+# topic comes up in each part of the notices (achievements, shortcomings, tasks ...) against the
+# average of the other provinces, its distinctive terms and its indicators, then every passage
+# those counts were made from. Every frame comes from `analysis.reports.views` (what
+# `giaoban analyze` wrote); every piece of HTML from `analysis.reports.report_html`, in the
+# language `lang`. Rendered with `giaoban render province --province "Lào Cai" --lang vi`.
+# (Cells tagged `notebook-only`, like this one, are left out of the HTML.)
 
 # %% tags=["parameters"]
 province: str = "Lào Cai"  # province to report on (pre-2025 name, as in the corpus)
 topics: list = []  # topic ids shown (empty: the core topics, or every topic of a codebook without them)
 period_from: str = ""  # first period included, e.g. "2022" or "2022-Q3" (empty: from the start)
 period_to: str = ""  # last period included, e.g. "2023-Q4" (empty: up to the latest)
+lang: str = "vi"  # language of the report: "vi" (Vietnamese) or "en" (English)
 build_dir: str = ""  # build folder of the analysed corpus (empty: the kit's build/)
 codebook: str = ""  # codebook YAML (empty: the kit's default codebook)
 
 # %%
-# Derived values (papermill injects parameters after the cell above).
-from IPython.display import Markdown, display
-
-from analysis import figures
-from analysis.compare import profiles as compare
+# Parameters checked, the build read (papermill injects parameters after the cell above).
+from analysis.compare.profiles import MIN_PASSAGES
 from analysis.reports import display as rh
-from analysis.reports import jobs, params, views
-from analysis.text.fold import canonical_name
+from analysis.reports import i18n, views
+from analysis.reports import report_html as page
 
-start = rh.start_report(build_dir, codebook)
-clock, BUILD, CODEBOOK, tables = start.clock, start.build, start.codebook, start.tables
-all_documents, passages, tags = tables["documents"], tables["passages"], tables["tags"]
+start = rh.start_report(build_dir, codebook, lang)
+tables, analysis = start.tables, start.analysis
 PROVINCE = rh.check_choice("province", province,
-                           all_documents["province"].dropna().map(canonical_name).loc[lambda s: s != ""])
+                           tables["documents"]["province"].dropna().map(views.canonical_name).loc[lambda s: s != ""])
 TOPICS = rh.check_choices("topic", topics or rh.default_topics(start.topics), start.topics)
-documents = params.select_period(all_documents, period_from, period_to)
-documents = documents.assign(province=documents["province"].fillna("").map(canonical_name))
-mine = documents[documents["province"] == PROVINCE]
-if mine.empty:
-    raise rh.ReportParameterError(f"no document of {PROVINCE} in periods {period_from or '…'} – {period_to or '…'}")
-display(Markdown(f"# {rh.escape(PROVINCE)}: {len(mine)} document(s), "
-                 f"periods {rh.escape(jobs.province_period(BUILD, PROVINCE) or 'unknown')}"))
-
-# %% [markdown]
-# ## Documents
+PERIODS_SELECTED = bool(period_from or period_to)
+selected = views.select_documents(tables["documents"], period_from, period_to)
+mine = views.province_documents(selected, PROVINCE, period_from, period_to)
 
 # %%
-rh.show_table(mine[["doc_id", "title", "doc_type", "date", "period", "n_passages", "n_words"]]
-              .sort_values(["date", "doc_id"]), caption="The documents this report is based on.")
-
-# %% [markdown]
-# ## Topic profile by role, against the other provinces
-# `passages`: passages of this province with the topic in that role; `share`: their share of
-# all its passages in that role (95% Wilson interval); `others`: the mean share of the other
-# provinces. Passages with role `context` (legal basis, recipients, signatures) are left out.
-
-# %%
-by_role = compare.profiles_by_role(documents, passages, tags, topics=TOPICS)
-profile = compare.profile_against_others(by_role, PROVINCE)
-shown = profile[profile["n_topic"] > 0][["topic", "role", "n_topic", "n_passages", "share",
-                                         "ci_low", "ci_high", "others", "small_n"]]
-rh.show_table(shown.rename(columns={"n_topic": "passages", "n_passages": "role passages"}),
-              caption="Topics × roles with at least one passage (all others are 0).")
+# The frames this report shows (counts with the passages behind them).
+topic_profile = views.topic_profile(tables, analysis, selected, PROVINCE, TOPICS, PERIODS_SELECTED)
+role_profile = views.role_profile(tables, analysis, selected, PROVINCE, TOPICS, PERIODS_SELECTED)
+findings = views.province_findings(topic_profile, role_profile)
+terms = views.distinctive_terms(tables, analysis, selected, PROVINCE, start.build, PERIODS_SELECTED)
+indicators = views.indicators(tables, mine)
+evidence = views.evidence_passages(tables, mine, [topic_profile, role_profile, terms, indicators])
 
 # %%
-rh.show_figure(figures.plot_profile_against_others(profile, PROVINCE, TOPICS))
-
-# %% [markdown]
-# ### What it names among its shortcomings, achievements and tasks
-
-# %%
-for role in ("shortcoming", "achievement", "task", "target", "proposal"):
-    named = shown[shown["role"] == role]["topic"].tolist()
-    display(Markdown(f"- **{role}**: {', '.join(f'`{t}`' for t in named) or '—'}"))
-
-# %% [markdown]
-# ### Evidence: the passages behind every count above
+rh.show_heading(start, "province_title", level=1, province=PROVINCE)
+rh.show_note(start, "subtitle", n_docs=i18n.format_number(len(mine), lang),
+             periods=views.periods_label(mine) or "–")
+rh.show_heading(start, "summary")
+rh.show_html(page.province_summary(findings, role_profile.table, start.labels, lang, len(mine), MIN_PASSAGES))
 
 # %%
-evidence = views.tag_evidence(mine, passages, tags)
-evidence = evidence[evidence["topic"].isin(TOPICS) & (evidence["role"] != "context")]
-evidence = evidence.drop_duplicates(["doc_id", "passage_id", "topic"])
-for (topic, role), rows in evidence.groupby(["topic", "role"], sort=False):
-    rh.show_evidence(rows[["doc_id", "passage_id", "topic", "role", "text", "start", "end"]],
-                     caption=f"{topic} · {role}: {len(rows)} passage(s)")
-
-# %% [markdown]
-# ## Distinctive terms
-# Terms this province uses more than the rest of the corpus (log-likelihood keyness), each
-# with the passages it occurs in.
+rh.show_heading(start, "documents")
+rh.show_html(page.sortable_table(page.document_cells(mine, lang), lang))
+if mine["ocr"].any():
+    rh.show_note(start, "ocr_note")
 
 # %%
-keyness = views.province_keyness(tables, PROVINCE)
-keyness = keyness.head(10)
-rh.show_table(keyness, caption="Top distinctive terms (from build/keyness.parquet).")
-if not keyness.empty:
-    rh.show_figure(figures.plot_keyness(keyness.assign(group=PROVINCE), PROVINCE))
-mine_passages = passages[passages["doc_id"].isin(mine["doc_id"])]
-for term in keyness["term"]:
-    rh.show_evidence(views.find_evidence(mine_passages, term)[["doc_id", "passage_id", "text", "start", "end"]],
-                     caption=f"“{term}”", max_rows=3)
-
-# %% [markdown]
-# ## Indicators
-# Numbers stated in the notices (percentages, targets, scores, rankings, counts), each with
-# the passage it was read from.
+rh.show_heading(start, "profile")
+rh.show_note(start, "profile_note")
+rh.show_html(page.sortable_table(page.topic_cells(topic_profile.table, start.labels, lang, roles=False), lang))
+rh.show_html(page.sortable_table(page.topic_cells(role_profile.table, start.labels, lang, roles=True), lang))
+rh.show_note(start, "small_n_note", min_passages=MIN_PASSAGES)
+rh.show_figure_alt(*page.profile_figure(role_profile.table, PROVINCE, start.labels, lang), lang)
 
 # %%
-indicators = views.province_indicators(tables, mine)
-columns = ["doc_id", "passage_id", "kind", "subject", "value", "unit", "comparator", "of_total"]
-rh.show_table(indicators[columns], caption=f"{len(indicators)} indicator(s).")
-rh.show_evidence(indicators[["doc_id", "passage_id", "kind", "value", "text", "start", "end"]],
-                 caption="The passage of each indicator, its number marked.", max_rows=200)
-
-# %% [markdown]
-# ## Provenance
+rh.show_heading(start, "keyness")
+rh.show_html(f'<p class="giaoban-note">{page.escape(page.keyness_note(analysis.get("keyness", {}), lang))}</p>')
+if len(mine) == 1:
+    rh.show_note(start, "single_document", css="giaoban-warning")
+rh.show_html(page.sortable_table(page.keyness_cells(terms.table, lang), lang) if not terms.table.empty
+             else f'<p class="giaoban-note">{page.escape(i18n.text(lang, "no_terms"))}</p>')
 
 # %%
-rh.show_table(rh.provenance(clock, {"province": province, "topics": topics, "period_from": period_from,
-                                    "period_to": period_to, "build_dir": str(BUILD), "codebook": str(CODEBOOK)},
-                            all_documents, CODEBOOK))
+rh.show_heading(start, "indicators")
+rh.show_note(start, "indicators_note" if not indicators.table.empty else "no_indicators")
+if not indicators.table.empty:
+    rh.show_html(page.sortable_table(page.indicator_cells(indicators.table, lang), lang))
+
+# %%
+rh.show_heading(start, "evidence")
+rh.show_note(start, "evidence_note")
+rh.show_html(page.evidence_section(evidence, start.labels, lang))
+
+# %%
+rh.publish_overview(views.report_overview(mine, topic_profile, start.labels))
+rh.show_provenance(start, {"province": province, "topics": topics, "period_from": period_from,
+                           "period_to": period_to, "lang": lang, "build_dir": build_dir, "codebook": codebook})
