@@ -30,13 +30,16 @@ def ingest_command(
     build: Path = typer.Option(paths.BUILD_DIR, "--build", help="Build folder for the tables."),
     manifest: Path = typer.Option(None, "--manifest", help="Manifest CSV (default <corpus>/manifest.csv)."),
     progress: bool = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: on for 100+ files)."),
+    ocr: str = typer.Option("auto", "--ocr", help="OCR of PDF pages: auto (pages without a text layer), "
+                                                  "never, always (every page, for a garbage text layer)."),
+    jobs: int = typer.Option(1, "--jobs", help="PDF pages OCR'd in parallel."),
 ) -> None:
     """Ingest a corpus into documents and passages tables; exit 1 if any file failed."""
     from analysis.corpus.ingest import ingest
 
     started = time.perf_counter()
     try:
-        result = ingest(corpus, build, manifest_path=manifest, progress=progress)
+        result = ingest(corpus, build, manifest_path=manifest, progress=progress, ocr=ocr, jobs=jobs)
     except (FileNotFoundError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
@@ -46,12 +49,15 @@ def ingest_command(
         f"{len(result.documents)} documents, {len(result.passages)} passages "
         f"({result.reused} reused unchanged) in {elapsed:.2f} s -> {build}"
     )
-    lines = [f"{problem.kind}: {problem.message}" for problem in result.problems]
+    lines = [f"{problem.kind}: {problem.message}" for problem in result.problems if problem.kind != "check"]
     for line in lines:
         typer.echo(line, err=True)
     _record_problems(build, lines)
+    checks = [f"check: {problem.message}" for problem in result.problems if problem.kind == "check"]
+    if checks:  # read and kept, but a person should compare them with the scans
+        typer.echo(f"{len(checks)} OCR'd document(s) to check:\n" + "\n".join(checks), err=True)
     if result.failed:
-        typer.echo(f"{len(result.problems)} file(s) not ingested; see the lines above", err=True)
+        typer.echo(f"{len(lines)} file(s) not ingested or incomplete; see the lines above", err=True)
         raise typer.Exit(1)
 
 

@@ -22,7 +22,8 @@ from analysis.corpus import metadata as metadata_stage
 from analysis.corpus import passages as passages_stage
 from analysis import paths
 from analysis.io import file_sha256, write_parquet_atomic, write_text_atomic
-from analysis.corpus.readers import ReadError, read_document
+from analysis.corpus import ocr as ocr_stage
+from analysis.corpus.readers import RawDocument, ReadError, read_document
 from analysis.schema import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
 from analysis.text.normalize import normalize_text
 
@@ -30,7 +31,8 @@ from analysis.text.normalize import normalize_text
 NON_DOCUMENT_NAMES = {"manifest.csv", "readme.md", "readme.txt", ".gitkeep"}
 INGEST_STATE_FILE = ".ingest_state.json"
 # Modules whose code decides the ingest result: a change to any of them invalidates the cache.
-_INGEST_MODULES = ("textnorm", "readers", "legacy_encodings", "passages", "metadata", "provinces", "corpus")
+_INGEST_MODULES = ("text/normalize", "text/legacy_encodings", "corpus/readers", "corpus/ocr", "corpus/passages",
+                   "corpus/metadata", "corpus/provinces", "corpus/ingest")
 _INGEST_DATA = (paths.DATA_DIR / "provinces.csv",)
 _WORD = re.compile(r"\w+")
 PROGRESS_MIN_FILES = 100
@@ -42,7 +44,7 @@ class Problem:
 
     path: str
     message: str
-    kind: str = "error"  # "error" or "duplicate"
+    kind: str = "error"  # "error", "duplicate", or "check" (read, but look at it: never fails)
 
 
 @dataclass
@@ -54,7 +56,7 @@ class IngestResult:
 
     @property
     def failed(self) -> bool:
-        return bool(self.problems)
+        return any(problem.kind != "check" for problem in self.problems)
 
 
 def corpus_files(corpus_dir: str | Path) -> list[Path]:
@@ -119,14 +121,17 @@ def _load_previous(build_dir: Path) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
     passages_path = build_dir / paths.PASSAGES_FILE
     try:
         state = json.loads(state_path.read_text(encoding="utf-8"))
-        return state, pd.read_parquet(docs_path), pd.read_parquet(passages_path)
+        documents = pd.read_parquet(docs_path)
+        if set(DOCUMENT_COLUMNS) - set(documents.columns):  # tables of an older kit: read again
+            raise ValueError("old documents table")
+        return state, documents, pd.read_parquet(passages_path)
     except (OSError, ValueError):
         return {}, pd.DataFrame(columns=DOCUMENT_COLUMNS), pd.DataFrame(columns=PASSAGE_COLUMNS)
 
 
-def _cache_key(sha256: str, code_hash: str, manifest_row: Mapping | None) -> str:
+def _cache_key(sha256: str, code_hash: str, manifest_row: Mapping | None, ocr_token: str = "") -> str:
     manifest_part = json.dumps(dict(manifest_row or {}), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(f"{sha256}|{code_hash}|{manifest_part}".encode()).hexdigest()[:24]
+    return hashlib.sha256(f"{sha256}|{code_hash}|{manifest_part}|{ocr_token}".encode()).hexdigest()[:24]
 
 
 @dataclass
@@ -136,6 +141,7 @@ class _Batch:
     code_hash: str
     manifest: Mapping[str, Mapping]
     old_entries: Mapping[str, dict]
+    ocr: ocr_stage.OcrSettings = field(default_factory=ocr_stage.OcrSettings)
     doc_rows: list[dict] = field(default_factory=list)
     passage_columns: list[dict[str, list]] = field(default_factory=list)
     reused_ids: list[str] = field(default_factory=list)
@@ -164,20 +170,23 @@ class _Batch:
         if self.is_duplicate(self.seen_bytes, sha256, rel_path, path.name):
             return
         manifest_row = self.manifest.get(path.name)
-        key = _cache_key(sha256, self.code_hash, manifest_row)
+        ocr_token = self.ocr.cache_token() if path.suffix.lower() == ".pdf" else ""
+        key = _cache_key(sha256, self.code_hash, manifest_row, ocr_token)
         previous = self.old_entries.get(rel_path)
         if previous and previous.get("key") == key and previous.get("doc_id") == doc_id:
             if not self.is_duplicate(self.seen_text, previous["text_hash"], rel_path, path.name):
                 self.reused_ids.append(doc_id)
                 self.entries[rel_path] = previous
+                self.problems.extend(Problem(rel_path, line) for line in previous.get("warnings", []))
             return
         try:
-            text = read_document(path).text
+            raw = read_document(path, ocr=self.ocr)
         except ReadError as exc:
             self.problems.append(Problem(rel_path, str(exc)))
             return
         try:
-            row, passages = document_tables(doc_id, rel_path, sha256, text, manifest_row)
+            row, passages = document_tables(doc_id, rel_path, sha256, raw.text, manifest_row)
+            row.update(text_origin(raw))
         except Exception as exc:  # an odd document must not stop the batch
             self.problems.append(Problem(
                 rel_path, f"{path.name}: could not be split into passages ({exc!r}); please report this file"))
@@ -189,22 +198,46 @@ class _Batch:
         self.doc_rows.append(row)
         self.passage_columns.append(passages)
         self.entries[rel_path] = {"key": key, "doc_id": doc_id, "text_hash": text_hash}
+        if raw.warnings:  # pages left out (no Tesseract ...): said again on every run until fixed
+            self.problems.extend(Problem(rel_path, line) for line in raw.warnings)
+            self.entries[rel_path]["warnings"] = list(raw.warnings)
+
+
+def text_origin(raw: RawDocument) -> dict:
+    """Where a document's text came from (text layer, OCR or both) and the OCR quality figures."""
+    return {"text_source": raw.text_source, "ocr_confidence": raw.ocr_confidence,
+            "ocr_valid_syllables": raw.ocr_valid_syllables}
+
+
+def ocr_check_problems(documents: pd.DataFrame) -> list[Problem]:
+    """OCR'd documents whose quality figures fall below the thresholds: read, but to be checked."""
+    low = documents[[ocr_stage.needs_check(c, v) for c, v in
+                     zip(documents["ocr_confidence"], documents["ocr_valid_syllables"])]]
+    return [Problem(row.path, f"{Path(row.path).name}: OCR text may be poor (word confidence "
+                              f"{row.ocr_confidence:.2f}, valid syllables {row.ocr_valid_syllables:.2f}; "
+                              f"expected >= {ocr_stage.MIN_CONFIDENCE} and >= {ocr_stage.MIN_VALID_SYLLABLES}); "
+                              "compare it with the scan or rescan at 300 dpi", kind="check")
+            for row in low.itertuples()]
 
 
 def ingest(corpus_dir: str | Path = paths.CORPUS_DIR, build_dir: str | Path = paths.BUILD_DIR,
-           manifest_path: str | Path | None = None, progress: bool | None = None) -> IngestResult:
+           manifest_path: str | Path | None = None, progress: bool | None = None,
+           ocr: str = "auto", jobs: int = 1) -> IngestResult:
     """Ingest every document under ``corpus_dir`` and write the tables to ``build_dir``.
 
-    Unchanged files (same bytes, manifest row and ingest code) are reused from the previous
-    run. Bad files are reported in ``problems`` and the rest is still ingested.
+    Unchanged files (same bytes, manifest row, ingest code and, for PDFs, OCR settings) are
+    reused from the previous run. Bad files are reported in ``problems`` and the rest is still
+    ingested; OCR'd documents of low quality are listed there too, as kind "check".
+    ``ocr`` is auto/never/always (``analysis.corpus.ocr``), ``jobs`` the pages OCR'd in parallel.
     """
+    ocr_settings = ocr_stage.OcrSettings(mode=ocr, jobs=jobs, cache_dir=Path(build_dir))
     corpus_dir, build_dir = Path(corpus_dir), Path(build_dir)
     files = corpus_files(corpus_dir)
     source_root = corpus_dir / "raw" if (corpus_dir / "raw").is_dir() else corpus_dir
     manifest_path = Path(manifest_path) if manifest_path else corpus_dir / "manifest.csv"
     manifest = metadata_stage.read_manifest(manifest_path) if manifest_path.exists() else {}
     state, old_docs, old_passages = _load_previous(build_dir)
-    batch = _Batch(ingest_code_hash(), manifest, state.get("docs", {}))
+    batch = _Batch(ingest_code_hash(), manifest, state.get("docs", {}), ocr=ocr_settings)
     ids = doc_ids_for(files, source_root)
     show = progress if progress is not None else len(files) >= PROGRESS_MIN_FILES
     for path in tqdm(files, desc="ingest", unit="doc", disable=not show):
@@ -213,7 +246,8 @@ def ingest(corpus_dir: str | Path = paths.CORPUS_DIR, build_dir: str | Path = pa
                                     old_docs, old_passages)
     unchanged = not batch.doc_rows and set(batch.entries) == set(batch.old_entries)
     _write_outputs(build_dir, documents, passages, {"code": batch.code_hash, "docs": batch.entries}, unchanged)
-    return IngestResult(documents, passages, batch.problems, reused=len(batch.reused_ids))
+    return IngestResult(documents, passages, batch.problems + ocr_check_problems(documents),
+                        reused=len(batch.reused_ids))
 
 
 def _assemble(doc_rows: list[dict], passage_columns: list[dict[str, list]], reused_ids: list[str],
@@ -225,15 +259,15 @@ def _assemble(doc_rows: list[dict], passage_columns: list[dict[str, list]], reus
          for column in PASSAGE_COLUMNS},
         columns=PASSAGE_COLUMNS,
     )
-    documents = pd.concat(
-        [old_docs[old_docs["doc_id"].isin(reused)], pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS)],
-        ignore_index=True,
-    )
+    frames = [old_docs[old_docs["doc_id"].isin(reused)], pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS)]
+    # (an empty frame would decide no dtype: pandas warns about that)
+    documents = pd.concat([f for f in frames if not f.empty] or frames[1:], ignore_index=True)
     passages = pd.concat([old_passages[old_passages["doc_id"].isin(reused)], new_passages], ignore_index=True)
     documents = documents[DOCUMENT_COLUMNS].sort_values("doc_id", kind="stable").reset_index(drop=True)
     passages = passages[PASSAGE_COLUMNS].sort_values(["doc_id", "passage_id"], kind="stable")
     passages = passages.astype({"passage_id": "int64"}).reset_index(drop=True)
-    documents = documents.astype({"n_passages": "int64", "n_words": "int64"})
+    documents = documents.astype({"n_passages": "int64", "n_words": "int64",
+                                  "ocr_confidence": "float64", "ocr_valid_syllables": "float64"})
     return documents, passages
 
 

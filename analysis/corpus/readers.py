@@ -9,6 +9,7 @@ only, via BeautifulSoup + lxml). Files are opened read-only and never modified.
 from __future__ import annotations
 
 import functools
+import math
 import os
 import re
 import stat
@@ -21,7 +22,7 @@ from analysis.text.legacy_encodings import decode_cp1258, decode_tcvn3, decode_v
 from analysis.text.normalize import TONE_MARKS, normalize_text
 
 __all__ = ["MAX_BYTES", "SUPPORTED_SUFFIXES", "RawDocument", "ReadError", "read_document",
-           "vietnamese_score"]
+           "valid_syllable_share", "vietnamese_score"]
 
 MAX_BYTES = 20_000_000
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
@@ -29,11 +30,16 @@ SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
 
 @dataclass(frozen=True)
 class RawDocument:
-    """Text of one file, already passed through ``normalize_text``."""
+    """Text of one file, already passed through ``normalize_text``; for a PDF, where its text
+    came from and, when OCR read some of it, the quality figures (``analysis.corpus.ocr``)."""
 
     text: str
     format: str  # "txt", "docx", "pdf" or "html"
     encoding: str  # how a .txt was decoded ("utf-8", "tcvn3", ...); "" for other formats
+    text_source: str = "text"  # "text", "ocr" or "mixed"
+    ocr_confidence: float = math.nan
+    ocr_valid_syllables: float = math.nan
+    warnings: tuple[str, ...] = ()  # one line each: pages left out, with what to do
 
 
 class ReadError(ValueError):
@@ -45,8 +51,12 @@ class ReadError(ValueError):
         super().__init__(f"{self.path.name}: {self.message}")
 
 
-def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> RawDocument:
-    """Read one corpus file into normalised text; raise ``ReadError`` on any bad input."""
+def read_document(path: str | Path, max_bytes: int = MAX_BYTES, ocr=None) -> RawDocument:
+    """Read one corpus file into normalised text; raise ``ReadError`` on any bad input.
+
+    ``ocr``: an ``analysis.corpus.ocr.OcrSettings`` for PDF pages without a text layer
+    (default: OCR them when Tesseract is installed, no cache).
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -56,8 +66,13 @@ def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> RawDocument:
     if size == 0:
         raise ReadError(path, "empty file (0 bytes); remove it or replace it with the real document")
     data = _read_bytes(path)
+    pdf = None
     try:
-        text, fmt, encoding = _READERS[suffix](path, data)
+        if suffix == ".pdf":
+            pdf = _read_pdf(path, data, ocr)
+            text, fmt, encoding = pdf.text, "pdf", ""
+        else:
+            text, fmt, encoding = _READERS[suffix](path, data)
     except ReadError:
         raise
     except Exception as exc:  # a library failing on one odd file must not stop a whole corpus
@@ -66,6 +81,9 @@ def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> RawDocument:
     text = normalize_text(text)
     if not text.strip():
         raise ReadError(path, f"no text found in this {fmt} file; check that it is the right file")
+    if pdf is not None:
+        return RawDocument(text, fmt, encoding, pdf.text_source, pdf.ocr_confidence,
+                           pdf.ocr_valid_syllables, pdf.warnings)
     return RawDocument(text=text, format=fmt, encoding=encoding)
 
 
@@ -234,6 +252,16 @@ def vietnamese_score(text: str) -> float:
     return 1.0 if total == 0 else good / total
 
 
+def valid_syllable_share(text: str) -> float:
+    """Share of words that are valid Vietnamese syllables (NaN without words): how cleanly OCR
+    read a text. Single letters (list markers) and capitalised non-syllables (acronyms such as
+    UBND, GDĐT) are left out."""
+    words = [w for w in _WORD.findall(unicodedata.normalize("NFC", text)) if len(w) > 1]
+    valid = [_is_syllable(w.lower()) for w in words]
+    counted = [ok for w, ok in zip(words, valid) if ok or not w.isupper()]
+    return sum(counted) / len(counted) if counted else math.nan
+
+
 # --- .docx ---------------------------------------------------------------------------------------
 def _read_docx(path: Path, data: bytes) -> tuple[str, str, str]:
     """Paragraphs and table cells of the document body, in document order."""
@@ -270,23 +298,28 @@ def _table_lines(table) -> list[str]:
 
 
 # --- .pdf ----------------------------------------------------------------------------------------
-def _read_pdf(path: Path, data: bytes) -> tuple[str, str, str]:
-    """Text layer of every page, pages joined by a blank line."""
+def _read_pdf(path: Path, data: bytes, ocr=None):
+    """Text layer of every page, pages joined by a blank line; pages without one by OCR
+    (``analysis.corpus.ocr``, as its settings say)."""
     import io
 
     import pdfplumber
 
+    from analysis.corpus.ocr import OcrSettings, read_pdf_text
+
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [page.extract_text() or "" for page in pdf.pages]
+        pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises many types on damaged or encrypted files
         raise ReadError(path, f"not a readable PDF ({type(exc).__name__}); "
                               "re-export it as PDF or give the .docx") from None
-    text = "\n\n".join(pages)
-    if not text.strip():
-        raise ReadError(path, "PDF has no text layer (scanned image) and needs OCR; "
-                              "run OCR (e.g. ocrmypdf) and add the result")
-    return text, "pdf", ""
+    with pdf:
+        try:
+            return read_pdf_text(path.name, pdf, data, ocr or OcrSettings())
+        except ReadError:
+            raise
+        except Exception as exc:
+            raise ReadError(path, f"not a readable PDF ({type(exc).__name__}); "
+                                  "re-export it as PDF or give the .docx") from None
 
 
 # --- .html ---------------------------------------------------------------------------------------
@@ -342,5 +375,5 @@ def _main_element(soup):
 
 
 _READERS: dict[str, Callable[[Path, bytes], tuple[str, str, str]]] = {
-    ".txt": _read_txt, ".docx": _read_docx, ".pdf": _read_pdf, ".html": _read_html, ".htm": _read_html,
+    ".txt": _read_txt, ".docx": _read_docx, ".html": _read_html, ".htm": _read_html,
 }
