@@ -43,7 +43,7 @@ CACHE_FORMAT = 1  # bump when the cached page format or the page rendering chang
 # Documents whose OCR text falls below either figure go on the ingest's "check" list. On clean
 # 300 dpi scans of the seeds Tesseract gives a confidence of 0.93-0.95 and 0.98-0.99 valid
 # syllables; a blurred, noisy 200 dpi scan about 0.75 and 0.93.
-MIN_CONFIDENCE = 0.85
+MIN_CONFIDENCE = 0.90
 MIN_VALID_SYLLABLES = 0.95
 # A page is a scan when its text layer has fewer letters than this and an image covers most of
 # it (a scanned page often carries a digital-signature or page-number text overlay).
