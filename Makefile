@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml
 # Exit status 1 means "some files were not ingested": go on with the rest (they are listed in
 # $(BUILD)/ingest_problems.txt and `reports` fails at the end); anything else stops here.
 ingest: setup
-	$(BIN)/giaoban ingest --corpus $(CORPUS) --build $(BUILD) || [ $$? -eq 1 ]
+	$(BIN)/giaoban ingest --corpus $(CORPUS) --build $(BUILD) --jobs $(JOBS) || [ $$? -eq 1 ]
 
 tag: ingest
 	$(BIN)/giaoban tag --build $(BUILD) $(CODEBOOK_OPT)

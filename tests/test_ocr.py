@@ -281,3 +281,12 @@ def test_an_unreadable_scan_without_ocr_is_one_line(tmp_path, monkeypatch):
     message = str(info.value)
     assert message.startswith("scan.pdf: ") and "\n" not in message
     assert "not installed" in message and ocr.INSTALL_HINT in message
+
+
+def test_reports_mark_documents_read_by_ocr():
+    from analysis.reports.display import ocr_marks
+
+    documents = pd.DataFrame({"doc_id": ["a", "b", "c"], "text_source": ["text", "ocr", "mixed"],
+                              "ocr_confidence": [math.nan, 0.951, 0.874]})
+    assert ocr_marks(documents) == ["", "OCR, confidence 0.95", "OCR (some pages), confidence 0.87"]
+    assert ocr_marks(documents[["doc_id"]]) == ["", "", ""]  # tables made before OCR existed

@@ -221,3 +221,12 @@ def provenance(clock: dict[str, Any], parameters: dict[str, Any], documents: pd.
         ("ran for", f"{seconds:.1f} s"),
     ]
     return pd.DataFrame(rows, columns=["item", "value"])
+
+
+def ocr_marks(documents: pd.DataFrame) -> list[str]:
+    """A visible mark per document read (partly) by OCR, with its mean word confidence; "" for
+    documents read from text (and for tables made before the kit read scans)."""
+    sources = documents.get("text_source", pd.Series("", index=documents.index)).fillna("")
+    confidence = documents.get("ocr_confidence", pd.Series(float("nan"), index=documents.index))
+    return [f"OCR{' (some pages)' if source == 'mixed' else ''}, confidence {conf:.2f}"
+            if source in ("ocr", "mixed") else "" for source, conf in zip(sources, confidence)]

@@ -35,7 +35,6 @@ codebook: str = ""  # codebook YAML (empty: the kit's default codebook)
 # %%
 # Derived values (papermill injects parameters after the cell above).
 from IPython.display import Markdown, display
-import pandas as pd
 
 from analysis import figures
 from analysis.compare import profiles as compare
@@ -59,13 +58,9 @@ display(Markdown(f"# {rh.escape(PROVINCE)}: {len(mine)} document(s), "
 # ## Documents
 
 # %%
-# Text read from a scan by OCR is marked, with its mean word confidence (0-1).
-sources = mine.get("text_source", pd.Series("", index=mine.index)).fillna("")
-confidence = mine.get("ocr_confidence", pd.Series(float("nan"), index=mine.index))
-ocr_mark = [f"OCR{' (some pages)' if source == 'mixed' else ''}, confidence {conf:.2f}"
-            if source in ("ocr", "mixed") else "" for source, conf in zip(sources, confidence)]
-rh.show_table(mine.assign(ocr=ocr_mark)[["doc_id", "title", "doc_type", "date", "period", "n_passages",
-                                         "n_words", "ocr"]].sort_values(["date", "doc_id"]),
+rh.show_table(mine.assign(ocr=rh.ocr_marks(mine))[["doc_id", "title", "doc_type", "date", "period",
+                                                   "n_passages", "n_words", "ocr"]]
+              .sort_values(["date", "doc_id"]),
               caption="The documents this report is based on; ocr: text read from a scan by OCR "
                       "(check a low confidence against the scan).")
 
