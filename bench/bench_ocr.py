@@ -50,11 +50,12 @@ if grey == "luminance":  # the alternative to the red channel, for the compariso
     ocr._render = luminance
 settings = ocr.OcrSettings(jobs=jobs)
 started = time.perf_counter()
-texts = {Path(f).stem: read_document(f, ocr=settings).text for f in files}
+docs = {Path(f).stem: read_document(f, ocr=settings) for f in files}
 seconds = time.perf_counter() - started
 cpu = sum(getattr(resource.getrusage(who), field) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
           for field in ("ru_utime", "ru_stime"))
-print(json.dumps({"seconds": seconds, "cpu": cpu, "texts": texts}))
+print(json.dumps({"seconds": seconds, "cpu": cpu, "texts": {k: d.text for k, d in docs.items()},
+                  "confidence": {k: d.ocr_confidence for k, d in docs.items()}}))
 """
 
 
@@ -77,11 +78,11 @@ def cer(seed: str, text: str) -> float:
     return Levenshtein.distance(reference, " ".join(normalize_text(text).split())) / len(reference)
 
 
-def run_kit(files: list[Path], jobs: int, grey: str = "red") -> tuple[float, float, dict[str, str]]:
+def run_kit(files: list[Path], jobs: int, grey: str = "red") -> tuple[float, float, dict[str, str], list[float]]:
     command = [*(PIN if jobs == 1 else []), sys.executable, "-c", KIT, str(jobs), grey, *map(str, files)]
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     result = json.loads(out.strip().splitlines()[-1])
-    return result["seconds"], result["cpu"], result["texts"]
+    return result["seconds"], result["cpu"], result["texts"], list(result["confidence"].values())
 
 
 def _children_cpu() -> float:
@@ -89,7 +90,7 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_ocrmypdf(files: list[Path], jobs: int, workdir: Path) -> tuple[float, float, dict[str, str]]:
+def run_ocrmypdf(files: list[Path], jobs: int, workdir: Path) -> tuple[float, float, dict[str, str], list[float]]:
     texts, seconds, cpu_before = {}, 0.0, _children_cpu()
     for path in files:
         sidecar = workdir / f"{path.stem}.txt"
@@ -99,15 +100,18 @@ def run_ocrmypdf(files: list[Path], jobs: int, workdir: Path) -> tuple[float, fl
         subprocess.run(command, check=True, capture_output=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
         seconds += time.perf_counter() - started
         texts[path.stem] = sidecar.read_text(encoding="utf-8")
-    return seconds, _children_cpu() - cpu_before, texts
+    return seconds, _children_cpu() - cpu_before, texts, []  # (its text output has no confidences)
 
 
-def row(run: str, files: list[Path], seconds: float, cpu: float, texts: dict[str, str]) -> dict:
+def row(run: str, files: list[Path], seconds: float, cpu: float, texts: dict[str, str],
+        confidences: list[float]) -> dict:
     rates = [cer(seed, text) for seed, text in texts.items()]
     n_pages = pages(files)
     return {"run": run, "pages": n_pages, "wall s": round(seconds, 1), "pages/s (wall)": round(n_pages / seconds, 3),
             "CPU s per page": round(cpu / n_pages, 2), "mean CER %": round(100 * sum(rates) / len(rates), 2),
-            "max CER %": round(100 * max(rates), 2), "load": round(os.getloadavg()[0], 1)}
+            "max CER %": round(100 * max(rates), 2),
+            "confidence": f"{min(confidences):.2f}-{max(confidences):.2f}" if confidences else "-",
+            "load": round(os.getloadavg()[0], 1)}
 
 
 def table(rows: list[dict]) -> str:

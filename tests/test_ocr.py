@@ -51,12 +51,10 @@ def cer(reference: str, hypothesis: str) -> float:
 def tesseract() -> str:
     """The engine signature; skip (or fail, under GIAOBAN_REQUIRE_OCR) without Tesseract + vie."""
     signature = ocr.engine_signature(ocr.OcrSettings().tesseract_cmd)
-    if signature:
-        return signature
-    message = f"Tesseract with its Vietnamese model not found: {ocr.INSTALL_HINT}"
-    if os.environ.get("GIAOBAN_REQUIRE_OCR"):
-        pytest.fail(message)
-    pytest.skip(message)
+    if not signature:
+        missing = pytest.fail if os.environ.get("GIAOBAN_REQUIRE_OCR") else pytest.skip
+        missing(f"Tesseract with its Vietnamese model not found: {ocr.INSTALL_HINT}")
+    return signature
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +141,7 @@ def test_without_tesseract_scans_are_reported_and_the_rest_is_ingested(tmp_path,
 @pytest.mark.slow
 def test_scanned_seeds_read_with_a_low_character_error_rate(scanned):
     corpus, build, _ = scanned
-    settings = ocr.OcrSettings(cache_dir=build)  # the ingest's OCR cache: nothing OCR'd again
+    settings = ocr.OcrSettings(cache_dir=build / ocr.OCR_CACHE_DIR)  # the ingest's: nothing OCR'd again
     rates = {seed: cer((paths.RAW_DIR / f"{seed}.txt").read_text(encoding="utf-8"),
                        read_document(corpus / "raw" / f"{seed}.pdf", ocr=settings).text) for seed in SEEDS}
     assert max(rates.values()) <= 0.02, rates
