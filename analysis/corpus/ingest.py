@@ -230,8 +230,8 @@ def ingest(corpus_dir: str | Path = paths.CORPUS_DIR, build_dir: str | Path = pa
     ingested; OCR'd documents of low quality are listed there too, as kind "check".
     ``ocr`` is auto/never/always (``analysis.corpus.ocr``), ``jobs`` the pages OCR'd in parallel.
     """
-    ocr_settings = ocr_stage.OcrSettings(mode=ocr, jobs=jobs, cache_dir=Path(build_dir) / ocr_stage.OCR_CACHE_DIR)
     corpus_dir, build_dir = Path(corpus_dir), Path(build_dir)
+    ocr_settings = ocr_stage.OcrSettings(mode=ocr, jobs=jobs, cache_dir=build_dir / ocr_stage.OCR_CACHE_DIR)
     files = corpus_files(corpus_dir)
     source_root = corpus_dir / "raw" if (corpus_dir / "raw").is_dir() else corpus_dir
     manifest_path = Path(manifest_path) if manifest_path else corpus_dir / "manifest.csv"

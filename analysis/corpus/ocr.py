@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import unicodedata
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -183,10 +184,15 @@ def _page_from_data(data: dict) -> PageOcr:
 
 
 def _ocr_image(image, dpi: int) -> PageOcr:
+    """Tesseract on one page image, handed over as an uncompressed PGM file (pytesseract's own
+    PNG encoding costs more than a second per page, in the Python process)."""
     import pytesseract
 
-    data = pytesseract.image_to_data(image, lang=OCR_LANGUAGE, config=f"{TESSERACT_CONFIG} --dpi {dpi}",
-                                     output_type=pytesseract.Output.DICT, timeout=PAGE_TIMEOUT_SECONDS)
+    with tempfile.TemporaryDirectory(prefix="giaoban-ocr-") as folder:
+        page_file = Path(folder) / "page.pgm"
+        image.save(page_file, format="PPM")
+        data = pytesseract.image_to_data(str(page_file), lang=OCR_LANGUAGE, timeout=PAGE_TIMEOUT_SECONDS,
+                                         config=f"{TESSERACT_CONFIG} --dpi {dpi}", output_type=pytesseract.Output.DICT)
     return _page_from_data(data)
 
 

@@ -308,18 +308,13 @@ def _read_pdf(path: Path, data: bytes, ocr=None):
     from analysis.corpus.ocr import OcrSettings, read_pdf_text
 
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return read_pdf_text(path.name, pdf, data, ocr or OcrSettings())
+    except ReadError:
+        raise
     except Exception as exc:  # pdfminer raises many types on damaged or encrypted files
         raise ReadError(path, f"not a readable PDF ({type(exc).__name__}); "
                               "re-export it as PDF or give the .docx") from None
-    with pdf:
-        try:
-            return read_pdf_text(path.name, pdf, data, ocr or OcrSettings())
-        except ReadError:
-            raise
-        except Exception as exc:
-            raise ReadError(path, f"not a readable PDF ({type(exc).__name__}); "
-                                  "re-export it as PDF or give the .docx") from None
 
 
 # --- .html ---------------------------------------------------------------------------------------
