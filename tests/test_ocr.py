@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from ocr_fixtures import CLEAN, DEGRADED, mixed_pdf, scanned_pdf, scanned_seed_corpus
+from ocr_fixtures import DEGRADED, mixed_pdf, scanned_pdf, scanned_seed_corpus
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 from typer.testing import CliRunner

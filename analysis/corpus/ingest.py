@@ -211,8 +211,7 @@ def text_origin(raw: RawDocument) -> dict:
 
 def ocr_check_problems(documents: pd.DataFrame) -> list[Problem]:
     """OCR'd documents whose quality figures fall below the thresholds: read, but to be checked."""
-    low = documents[[ocr_stage.needs_check(c, v) for c, v in
-                     zip(documents["ocr_confidence"], documents["ocr_valid_syllables"])]]
+    low = documents[ocr_stage.needs_check(documents["ocr_confidence"], documents["ocr_valid_syllables"])]
     return [Problem(row.path, f"{Path(row.path).name}: OCR text may be poor (word confidence "
                               f"{row.ocr_confidence:.2f}, valid syllables {row.ocr_valid_syllables:.2f}; "
                               f"expected >= {ocr_stage.MIN_CONFIDENCE} and >= {ocr_stage.MIN_VALID_SYLLABLES}); "

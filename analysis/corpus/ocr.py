@@ -313,9 +313,9 @@ def _nothing_read(settings: OcrSettings, warnings: list[str]) -> str:
     return "no text found, neither in the text layer nor by OCR of its pages; check that it is the right file"
 
 
-def needs_check(confidence: float, valid_syllables: float) -> bool:
-    """Whether an OCR'd document's quality figures call for a human look."""
-    return bool(confidence < MIN_CONFIDENCE or valid_syllables < MIN_VALID_SYLLABLES)
+def needs_check(confidence, valid_syllables):
+    """Whether OCR quality figures (numbers or Series; NaN: no OCR) call for a human look."""
+    return (confidence < MIN_CONFIDENCE) | (valid_syllables < MIN_VALID_SYLLABLES)
 
 
 # --- repairs of typical OCR errors ---------------------------------------------------------------
