@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from ocr_fixtures import DEGRADED, mixed_pdf, scanned_pdf, scanned_seed_corpus
+from ocr_fixtures import CLEAN, DEGRADED, mixed_pdf, scan_pages, scanned_pdf, scanned_seed_corpus, write_image_pdf
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 from typer.testing import CliRunner
@@ -269,6 +269,19 @@ def test_a_pdf_with_some_scanned_pages_is_mixed(tesseract, tmp_path):
     assert cer(f"{SCANNED}\n{overlay}", scanned_page) <= 0.02
     never = read_document(path, ocr=ocr.OcrSettings(mode="never"))
     assert never.text_source == "text" and "Chương trình" not in never.text
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+def test_a_page_scanned_upside_down_or_sideways_is_turned(tesseract, tmp_path):
+    page = scan_pages((paths.RAW_DIR / f"{SEEDS[0]}.txt").read_text(encoding="utf-8"), CLEAN, seed=7)[0]
+    upright = read_document(write_image_pdf([page], tmp_path / "upright.pdf", CLEAN.dpi))
+    assert upright.ocr_confidence >= ocr.MIN_CONFIDENCE
+    for degrees in (180, 90):  # exact turns: turned back, the very same pixels
+        turned = read_document(write_image_pdf([page.rotate(degrees, expand=True)], tmp_path / f"{degrees}.pdf",
+                                               CLEAN.dpi), ocr=ocr.OcrSettings(jobs=2))
+        assert turned.text == upright.text, degrees
+        assert turned.ocr_confidence == pytest.approx(upright.ocr_confidence, abs=0.005)
 
 
 def test_an_unreadable_scan_without_ocr_is_one_line(tmp_path, monkeypatch):
