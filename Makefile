@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml
 # $(BUILD)/ingest_problems.txt and `reports` fails at the end; lines "check: ..." were read but
 # deserve a look, and do not fail it); anything else stops here.
 ingest: setup
-	$(BIN)/giaoban ingest --corpus $(CORPUS) --build $(BUILD) || [ $$? -eq 1 ]
+	$(BIN)/giaoban ingest --corpus $(CORPUS) --build $(BUILD) --jobs $(JOBS) || [ $$? -eq 1 ]
 
 tag: ingest
 	$(BIN)/giaoban tag --build $(BUILD) $(CODEBOOK_OPT)

@@ -36,6 +36,9 @@ def ingest_command(
                                       help="Largest file (and unpacked .docx) read, in MB."),
     file_timeout: float = typer.Option(FILE_TIMEOUT, "--file-timeout", min=0.1,
                                        help="Seconds one file may take to read before it is skipped."),
+    ocr: str = typer.Option("auto", "--ocr", help="OCR of PDF pages: auto (pages without a text layer), "
+                                                  "never, always (every page, for a garbage text layer)."),
+    jobs: int = typer.Option(1, "--jobs", min=1, help="PDF pages OCR'd in parallel."),
 ) -> None:
     """Ingest a corpus into documents and passages tables; exit 1 if any file failed."""
     from analysis.build import BuildError
@@ -45,7 +48,7 @@ def ingest_command(
     started = time.perf_counter()
     try:
         result = ingest(corpus, build, manifest_path=manifest, progress=progress,
-                        max_bytes=int(max_file_mb * 1e6), file_timeout=file_timeout)
+                        max_bytes=int(max_file_mb * 1e6), file_timeout=file_timeout, ocr=ocr, jobs=jobs)
     except (BuildError, OSError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)

@@ -20,9 +20,10 @@ from tqdm.auto import tqdm
 
 from analysis import build, paths
 from analysis.corpus import metadata as metadata_stage
+from analysis.corpus import ocr as ocr_stage
 from analysis.corpus import passages as passages_stage
 from analysis.corpus.checks import check_list, write_check_list
-from analysis.corpus.readers import FILE_TIMEOUT, MAX_BYTES, ReadError, read_document
+from analysis.corpus.readers import FILE_TIMEOUT, MAX_BYTES, RawDocument, ReadError, read_document
 from analysis.corpus.scan import NON_DOCUMENT_NAMES, find_manifest, scan_corpus
 from analysis.io import file_sha256, write_parquet_atomic, write_text_atomic
 from analysis.schema import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
@@ -40,8 +41,9 @@ class Problem:
 
     path: str
     message: str
-    # "error" (not ingested), "duplicate" (a second copy), "skipped" (a link out of the corpus,
-    # a folder named like a document ...): these fail the run; "check": read, but look at it.
+    # "error" (not ingested, or pages left out), "duplicate" (a second copy), "skipped" (a link out
+    # of the corpus, a folder named like a document ...): these fail the run; "check": read, but
+    # look at it (bad bytes replaced, poor OCR, a field read from conflicting clues).
     kind: str = "error"
 
 
@@ -97,14 +99,17 @@ def _load_previous(build_dir: Path) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
     passages_path = build.table_path(build_dir, "passages")
     try:
         state = json.loads(state_path.read_text(encoding="utf-8"))
-        return state, pd.read_parquet(docs_path), pd.read_parquet(passages_path)
+        documents = pd.read_parquet(docs_path)
+        if set(DOCUMENT_COLUMNS) - set(documents.columns):  # tables of an older kit: read again
+            raise ValueError("old documents table")
+        return state, documents, pd.read_parquet(passages_path)
     except (OSError, ValueError):
         return {}, pd.DataFrame(columns=DOCUMENT_COLUMNS), pd.DataFrame(columns=PASSAGE_COLUMNS)
 
 
-def _cache_key(sha256: str, code_hash: str, manifest_row: Mapping | None) -> str:
+def _cache_key(sha256: str, code_hash: str, manifest_row: Mapping | None, ocr_token: str = "") -> str:
     manifest_part = json.dumps(dict(manifest_row or {}), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(f"{sha256}|{code_hash}|{manifest_part}".encode()).hexdigest()[:24]
+    return hashlib.sha256(f"{sha256}|{code_hash}|{manifest_part}|{ocr_token}".encode()).hexdigest()[:24]
 
 
 @dataclass
@@ -116,6 +121,7 @@ class _Batch:
     old_entries: Mapping[str, dict]
     max_bytes: int = MAX_BYTES
     timeout: float | None = FILE_TIMEOUT
+    ocr: ocr_stage.OcrSettings = field(default_factory=ocr_stage.OcrSettings)
     doc_rows: list[dict] = field(default_factory=list)
     passage_columns: list[dict[str, list]] = field(default_factory=list)
     reused_ids: list[str] = field(default_factory=list)
@@ -151,22 +157,25 @@ class _Batch:
         if self.is_duplicate(self.seen_bytes, sha256, rel_path, path.name):
             return
         manifest_row = self.row_for(path)
-        key = _cache_key(sha256, self.code_hash, manifest_row)
+        ocr_token = self.ocr.cache_token() if path.suffix.lower() == ".pdf" else ""
+        key = _cache_key(sha256, self.code_hash, manifest_row, ocr_token)
         previous = self.old_entries.get(rel_path)
         if previous and previous.get("key") == key and previous.get("doc_id") == doc_id:
             if not self.is_duplicate(self.seen_text, previous["text_hash"], rel_path, path.name):
                 self.reused_ids.append(doc_id)
                 self.entries[rel_path] = previous
                 self.add_checks(rel_path, previous.get("checks", ()))
+                # pages left out (no Tesseract ...): said again on every run until fixed
+                self.problems.extend(Problem(rel_path, line) for line in previous.get("warnings", []))
             return
         try:
-            document = read_document(path, self.max_bytes, self.timeout)
+            raw = read_document(path, self.max_bytes, self.timeout, ocr=self.ocr)
         except ReadError as exc:
             self.problems.append(Problem(rel_path, str(exc)))
             return
-        text = document.text
         try:
-            row, passages = document_tables(doc_id, rel_path, sha256, text, manifest_row)
+            row, passages = document_tables(doc_id, rel_path, sha256, raw.text, manifest_row)
+            row.update(text_origin(raw))
         except Exception as exc:  # an odd document must not stop the batch
             self.problems.append(Problem(
                 rel_path, f"{path.name}: could not be split into passages ({exc!r}); please report this file"))
@@ -178,29 +187,51 @@ class _Batch:
         self.doc_rows.append(row)
         self.passage_columns.append(passages)
         self.entries[rel_path] = {"key": key, "doc_id": doc_id, "text_hash": text_hash,
-                                  "checks": list(document.checks)}
-        self.add_checks(rel_path, document.checks)
+                                  "checks": list(raw.checks), "warnings": list(raw.warnings)}
+        self.add_checks(rel_path, raw.checks)
+        self.problems.extend(Problem(rel_path, line) for line in raw.warnings)
 
     def add_checks(self, rel_path: str, checks) -> None:
         """Things a reader flagged in a document it read: on the "check these" list, not failures."""
         self.problems.extend(Problem(rel_path, message, kind="check") for message in checks)
 
 
+def text_origin(raw: RawDocument) -> dict:
+    """Where a document's text came from (text layer, OCR or both) and the OCR quality figures."""
+    return {"text_source": raw.text_source, "ocr_confidence": raw.ocr_confidence,
+            "ocr_valid_syllables": raw.ocr_valid_syllables}
+
+
+def ocr_check_problems(documents: pd.DataFrame) -> list[Problem]:
+    """OCR'd documents whose quality figures fall below the thresholds: read, but to be checked."""
+    low = documents[ocr_stage.needs_check(documents["ocr_confidence"], documents["ocr_valid_syllables"])]
+    return [Problem(row.path, f"{Path(row.path).name}: OCR text may be poor (word confidence "
+                              f"{row.ocr_confidence:.2f}, valid syllables {row.ocr_valid_syllables:.2f}; "
+                              f"expected >= {ocr_stage.MIN_CONFIDENCE} and >= {ocr_stage.MIN_VALID_SYLLABLES}); "
+                              "compare it with the scan or rescan at 300 dpi", kind="check")
+            for row in low.itertuples()]
+
+
 def ingest(corpus_dir: str | Path = paths.CORPUS_DIR, build_dir: str | Path = paths.BUILD_DIR,
            manifest_path: str | Path | None = None, progress: bool | None = None, *,
-           max_bytes: int = MAX_BYTES, file_timeout: float | None = FILE_TIMEOUT) -> IngestResult:
+           max_bytes: int = MAX_BYTES, file_timeout: float | None = FILE_TIMEOUT,
+           ocr: str = "auto", jobs: int = 1) -> IngestResult:
     """Ingest every document under ``corpus_dir`` and write the tables to ``build_dir``.
 
-    Unchanged files (same bytes, manifest row and ingest code) are reused from the previous
-    run. Bad files, links out of the corpus and manifest rows that match no file are reported in
-    ``problems`` and the rest is still ingested. ``max_bytes`` and ``file_timeout`` bound each file.
+    Unchanged files (same bytes, manifest row, ingest code and, for PDFs, OCR settings) are
+    reused from the previous run. Bad files, links out of the corpus and manifest rows that match
+    no file are reported in ``problems`` and the rest is still ingested; OCR'd documents of low
+    quality are listed there too, as kind "check". ``max_bytes`` and ``file_timeout`` bound each
+    file; ``ocr`` is auto/never/always (``analysis.corpus.ocr``), ``jobs`` the pages OCR'd in parallel.
     """
     corpus_dir, build_dir = Path(corpus_dir), Path(build_dir)
+    ocr_settings = ocr_stage.OcrSettings(mode=ocr, jobs=jobs, cache_dir=build_dir / ocr_stage.OCR_CACHE_DIR)
     scan = scan_corpus(corpus_dir)
     manifest_path, rows, notes = _manifest(corpus_dir, manifest_path)
     manifest = {name: row for name, (_, row) in rows.items()}
     state, old_docs, old_passages = _load_previous(build_dir)
-    batch = _Batch(build.stage_source_hash("ingest"), manifest, state.get("docs", {}), max_bytes, file_timeout)
+    batch = _Batch(build.stage_source_hash("ingest"), manifest, state.get("docs", {}), max_bytes, file_timeout,
+                   ocr_settings)
     batch.problems.extend(Problem(str(item.path.relative_to(corpus_dir)), item.message, kind="skipped")
                           for item in scan.skipped)
     batch.problems.extend(_unmatched_rows(manifest_path, rows, scan.files, scan.source))
@@ -215,6 +246,7 @@ def ingest(corpus_dir: str | Path = paths.CORPUS_DIR, build_dir: str | Path = pa
                                     old_docs, old_passages)
     unchanged = not batch.doc_rows and set(batch.entries) == set(batch.old_entries)
     _write_outputs(build_dir, documents, passages, {"code": batch.code_hash, "docs": batch.entries}, unchanged)
+    batch.problems.extend(ocr_check_problems(documents))
     record_problems(build_dir, batch.problems)
     checks = check_list(documents, batch.problems)
     write_check_list(build_dir, checks)
@@ -281,15 +313,15 @@ def _assemble(doc_rows: list[dict], passage_columns: list[dict[str, list]], reus
          for column in PASSAGE_COLUMNS},
         columns=PASSAGE_COLUMNS,
     )
-    documents = pd.concat(
-        [old_docs[old_docs["doc_id"].isin(reused)], pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS)],
-        ignore_index=True,
-    )
+    frames = [old_docs[old_docs["doc_id"].isin(reused)], pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS)]
+    # (an empty frame would decide no dtype: pandas warns about that)
+    documents = pd.concat([f for f in frames if not f.empty] or frames[1:], ignore_index=True)
     passages = pd.concat([old_passages[old_passages["doc_id"].isin(reused)], new_passages], ignore_index=True)
     documents = documents[DOCUMENT_COLUMNS].sort_values("doc_id", kind="stable").reset_index(drop=True)
     passages = passages[PASSAGE_COLUMNS].sort_values(["doc_id", "passage_id"], kind="stable")
     passages = passages.astype({"passage_id": "int64"}).reset_index(drop=True)
-    documents = documents.astype({"n_passages": "int64", "n_words": "int64"})
+    documents = documents.astype({"n_passages": "int64", "n_words": "int64",
+                                  "ocr_confidence": "float64", "ocr_valid_syllables": "float64"})
     return documents, passages
 
 

@@ -14,6 +14,7 @@ nesting depth is walked without recursion, in linear time.
 from __future__ import annotations
 
 import functools
+import math
 import os
 import re
 import stat
@@ -27,7 +28,7 @@ from analysis.text.normalize import TONE_MARKS, normalize_text
 from analysis.timelimit import TimeLimitExceeded, time_limit
 
 __all__ = ["FILE_TIMEOUT", "MAX_BYTES", "SUPPORTED_SUFFIXES", "RawDocument", "ReadError",
-           "read_document", "vietnamese_score"]
+           "read_document", "valid_syllable_share", "vietnamese_score"]
 
 MAX_BYTES = 20_000_000  # --max-file-mb: a file, and the unpacked content of a .docx
 FILE_TIMEOUT = 60.0  # --file-timeout: seconds one file may take to read
@@ -40,12 +41,17 @@ SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
 
 @dataclass(frozen=True)
 class RawDocument:
-    """Text of one file, already passed through ``normalize_text``."""
+    """Text of one file, already passed through ``normalize_text``; for a PDF, where its text
+    came from and, when OCR read some of it, the quality figures (``analysis.corpus.ocr``)."""
 
     text: str
     format: str  # "txt", "docx", "pdf" or "html"
     encoding: str  # how a .txt was decoded ("utf-8", "tcvn3", ...); "" for other formats
     checks: tuple[str, ...] = ()  # read, but a person should look (e.g. bytes replaced by U+FFFD)
+    text_source: str = "text"  # "text", "ocr" or "mixed"
+    ocr_confidence: float = math.nan
+    ocr_valid_syllables: float = math.nan
+    warnings: tuple[str, ...] = ()  # one line each: pages left out, with what to do
 
 
 class ReadError(ValueError):
@@ -58,11 +64,14 @@ class ReadError(ValueError):
 
 
 def read_document(path: str | Path, max_bytes: int = MAX_BYTES,
-                  timeout: float | None = FILE_TIMEOUT) -> RawDocument:
+                  timeout: float | None = FILE_TIMEOUT, ocr=None) -> RawDocument:
     """Read one corpus file into normalised text; raise ``ReadError`` on any bad input.
 
     ``max_bytes`` bounds the file and the unpacked content of a .docx; ``timeout`` (seconds,
-    None for none) bounds the whole read (enforced in a process's main thread).
+    None for none) bounds the whole read (enforced in a process's main thread); ``ocr``: an
+    ``analysis.corpus.ocr.OcrSettings`` for PDF pages without a text layer (default: OCR them
+    when Tesseract is installed, no cache). OCR is slow and bounded page by page, so for a PDF
+    ``timeout`` bounds the reading of its text layer, not the OCR of its scanned pages.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -73,19 +82,23 @@ def read_document(path: str | Path, max_bytes: int = MAX_BYTES,
     if size == 0:
         raise ReadError(path, "empty file (0 bytes); remove it or replace it with the real document")
     try:
-        with time_limit(timeout):
-            return _read_checked(path, suffix, max_bytes)
+        with time_limit(None if suffix == ".pdf" else timeout):
+            return _read_checked(path, suffix, max_bytes, timeout, ocr)
     except TimeLimitExceeded:
         raise ReadError(path, f"reading took longer than {timeout:g} s (the --file-timeout limit); "
                               "check the file, or raise --file-timeout") from None
 
 
-def _read_checked(path: Path, suffix: str, max_bytes: int) -> RawDocument:
+def _read_checked(path: Path, suffix: str, max_bytes: int, timeout: float | None, ocr) -> RawDocument:
     data = _read_bytes(path)
     checks: tuple[str, ...] = ()
+    pdf = None
     try:
         if suffix == ".txt":
             text, fmt, encoding, checks = _read_txt(path, data)
+        elif suffix == ".pdf":
+            pdf = _read_pdf(path, data, ocr, timeout)
+            text, fmt, encoding = pdf.text, "pdf", ""
         else:
             if suffix == ".docx":
                 _check_zip(path, data, max_bytes)
@@ -98,6 +111,9 @@ def _read_checked(path: Path, suffix: str, max_bytes: int) -> RawDocument:
     text = normalize_text(text)
     if not text.strip():
         raise ReadError(path, f"no text found in this {fmt} file; check that it is the right file")
+    if pdf is not None:
+        return RawDocument(text, fmt, encoding, checks, pdf.text_source, pdf.ocr_confidence,
+                           pdf.ocr_valid_syllables, pdf.warnings)
     return RawDocument(text=text, format=fmt, encoding=encoding, checks=checks)
 
 
@@ -309,6 +325,16 @@ def vietnamese_score(text: str) -> float:
     return 1.0 if total == 0 else good / total
 
 
+def valid_syllable_share(text: str) -> float:
+    """Share of words that are valid Vietnamese syllables (NaN without words): how cleanly OCR
+    read a text. Single letters (list markers) and capitalised non-syllables (acronyms such as
+    UBND, GDĐT) are left out."""
+    words = [w for w in _WORD.findall(unicodedata.normalize("NFC", text)) if len(w) > 1]
+    valid = [_is_syllable(w.lower()) for w in words]
+    counted = [ok for w, ok in zip(words, valid) if ok or not w.isupper()]
+    return sum(counted) / len(counted) if counted else math.nan
+
+
 # --- .docx ---------------------------------------------------------------------------------------
 def _check_zip(path: Path, data: bytes, max_bytes: int) -> None:
     """Refuse a zip that would unpack to more than ``max_bytes`` or packs suspiciously well
@@ -389,23 +415,25 @@ def _table_lines(table) -> list[str]:
 
 
 # --- .pdf ----------------------------------------------------------------------------------------
-def _read_pdf(path: Path, data: bytes) -> tuple[str, str, str]:
-    """Text layer of every page, pages joined by a blank line."""
+def _read_pdf(path: Path, data: bytes, ocr=None, timeout: float | None = None):
+    """Text layer of every page (within ``timeout``), pages joined by a blank line; pages without
+    one by OCR (``analysis.corpus.ocr``, as its settings say, each page bounded there)."""
     import io
 
     import pdfplumber
 
+    from analysis.corpus.ocr import OcrSettings, read_pdf_text
+
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [page.extract_text() or "" for page in pdf.pages]
+            with time_limit(timeout):
+                layers = [page.extract_text() or "" for page in pdf.pages]
+            return read_pdf_text(path.name, pdf, data, ocr or OcrSettings(), layers)
+    except ReadError:
+        raise
     except Exception as exc:  # pdfminer raises many types on damaged or encrypted files
         raise ReadError(path, f"not a readable PDF ({type(exc).__name__}); "
                               "re-export it as PDF or give the .docx") from None
-    text = "\n\n".join(pages)
-    if not text.strip():
-        raise ReadError(path, "PDF has no text layer (scanned image) and needs OCR; "
-                              "run OCR (e.g. ocrmypdf) and add the result")
-    return text, "pdf", ""
 
 
 # --- .html ---------------------------------------------------------------------------------------
@@ -517,5 +545,5 @@ def _is_page_furniture(tag, in_article: bool, holding_h1: set[int]) -> bool:
 
 
 _READERS: dict[str, Callable[[Path, bytes], tuple[str, str, str]]] = {
-    ".docx": _read_docx, ".pdf": _read_pdf, ".html": _read_html, ".htm": _read_html,
+    ".docx": _read_docx, ".html": _read_html, ".htm": _read_html,
 }

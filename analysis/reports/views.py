@@ -91,8 +91,8 @@ def province_documents(selected: pd.DataFrame, province: str, period_from: str =
     if mine.empty:
         raise ReportParameterError(f"no document of {province} in periods "
                                    f"{period_from or '…'} – {period_to or '…'}")
-    ocr = mine["text_source"].fillna("").astype(str).str.contains("ocr", case=False) \
-        if "text_source" in mine.columns else False
+    # "ocr", or "mixed" (some pages scanned): words may be misread either way
+    ocr = mine["text_source"].isin(["ocr", "mixed"]) if "text_source" in mine.columns else False
     return mine.assign(ocr=ocr).sort_values(["date", "doc_id"], na_position="last").reset_index(drop=True)
 
 

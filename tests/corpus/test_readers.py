@@ -177,13 +177,15 @@ def test_pdf_text_layer_reads_back(tmp_path: Path, seed_text: str) -> None:
 def test_pdf_without_text_layer_needs_ocr(tmp_path: Path) -> None:
     from fpdf import FPDF
 
+    from analysis.corpus.ocr import OcrSettings
+
     pdf = FPDF()
     pdf.add_page()
     pdf.rect(20, 20, 100, 60, style="F")
     path = tmp_path / "scan.pdf"
     pdf.output(str(path))
-    with pytest.raises(ReadError, match="needs OCR") as info:
-        read_document(path)
+    with pytest.raises(ReadError, match="needs OCR.*--ocr auto") as info:
+        read_document(path, ocr=OcrSettings(mode="never"))
     assert str(info.value).startswith("scan.pdf: ")
 
 
