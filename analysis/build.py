@@ -190,13 +190,19 @@ def staged_part(staging: Path, name: str, index: int) -> Path:
 def commit_staged(build_dir: str | Path, staging: Path, names: Iterable[str]) -> None:
     """Publish the staged tables ``names`` (each replaces the build's table of that name, file or
     dataset), then delete the staging folder."""
-    import shutil
 
     for name in names:
         replace_path(staging / name, table_path(build_dir, name))
+    discard_staged(staging)
+
+
+def discard_staged(staging: Path) -> None:
+    """Delete a staging folder (and the build's staging root once it is empty)."""
+    import shutil
+
     shutil.rmtree(staging, ignore_errors=True)
-    parent = Path(build_dir) / STAGING_DIR
-    if parent.is_dir() and not any(parent.iterdir()):
+    parent = staging.parent
+    if parent.name == STAGING_DIR and parent.is_dir() and not any(parent.iterdir()):
         parent.rmdir()
 
 

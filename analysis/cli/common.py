@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -31,3 +34,32 @@ def load_codebook_or_default(path: Path | None):
     from analysis.topics.codebook import load_codebook
 
     return load_codebook(path)
+
+
+def scheduler_option() -> typer.models.OptionInfo:
+    from analysis.scale.cluster import SCHEDULER_HELP
+
+    return typer.Option(None, "--scheduler", help=SCHEDULER_HELP)
+
+
+def partition_option() -> typer.models.OptionInfo:
+    return typer.Option(None, "--partition-docs", min=1,
+                        help="With --scheduler: documents per task and per table part (default: about "
+                             "4 tasks per worker, 50 to 1,000 documents).")
+
+
+@contextmanager
+def cluster(command: str, scheduler: str | None) -> Iterator[Any]:
+    """A Dask client for ``--scheduler`` (None: run in this process); the cluster and its
+    dashboard are named on stderr; a bad value is a one-line error."""
+    if not scheduler:
+        yield None
+        return
+    from analysis.scale.cluster import connect, parse_scheduler
+
+    try:
+        parse_scheduler(scheduler)
+    except ValueError as exc:
+        raise fail(command, exc) from None
+    with connect(scheduler, on_start=lambda line: typer.echo(f"giaoban {command}: {line}", err=True)) as client:
+        yield client

@@ -9,6 +9,7 @@ import typer
 
 from analysis import paths
 from analysis.build import table_path
+from analysis.cli.common import cluster, partition_option, scheduler_option
 
 SUMMARY_COLUMNS = ["doc_id", "province", "date", "period", "doc_type", "n_passages"]
 SUMMARY_MAX_ROWS = 50
@@ -31,6 +32,8 @@ def ingest_command(
     build: Path = typer.Option(paths.BUILD_DIR, "--build", help="Build folder for the tables."),
     manifest: Path = typer.Option(None, "--manifest", help="Manifest CSV (default <corpus>/manifest.csv)."),
     progress: bool = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: on for 100+ files)."),
+    scheduler: str | None = scheduler_option(),
+    partition_docs: int | None = partition_option(),
 ) -> None:
     """Ingest a corpus into documents and passages tables; exit 1 if any file failed."""
     from analysis.build import BuildError
@@ -38,14 +41,16 @@ def ingest_command(
 
     started = time.perf_counter()
     try:
-        result = ingest(corpus, build, manifest_path=manifest, progress=progress)
+        with cluster("ingest", scheduler) as client:
+            result = ingest(corpus, build, manifest_path=manifest, progress=progress, client=client,
+                            partition_docs=partition_docs)
     except (BuildError, FileNotFoundError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
     elapsed = time.perf_counter() - started
     typer.echo(summary_text(result.documents, build))
     typer.echo(
-        f"{len(result.documents)} documents, {len(result.passages)} passages "
+        f"{len(result.documents)} documents, {int(result.documents['n_passages'].sum())} passages "
         f"({result.reused} reused unchanged) in {elapsed:.2f} s -> {build}"
     )
     for line in problem_lines(result.problems):
