@@ -63,13 +63,22 @@ def keyness_by_group(counts: sparse.spmatrix, vocab: Sequence[str], groups: Sequ
     G² >= ``min_g2`` (3.84 = p < 0.05 for one degree of freedom). Terms in ``exclude`` are left
     out; by default the groups' own names (a province is always "distinctive" for its name).
     """
-    excluded = set(exclude) if exclude is not None else group_name_terms(set(groups))
     sums, labels = group_sum(counts, groups)
-    sums = sums.toarray()
-    total = sums.sum(axis=0)
+    return keyness_from_sums(sums, labels, vocab, min_count=min_count, top_n=top_n, min_g2=min_g2,
+                             exclude=exclude)
+
+
+def keyness_from_sums(sums: sparse.spmatrix, labels: Sequence[str], vocab: Sequence[str], *, min_count: int = 5,
+                      top_n: int = 25, min_g2: float = 3.84, exclude: Sequence[str] | None = None) -> pd.DataFrame:
+    """:func:`keyness_by_group` from term counts already summed by group (rows = ``labels``);
+    one group's row is made dense at a time."""
+    excluded = set(exclude) if exclude is not None else group_name_terms(set(labels))
+    sums = sparse.csr_matrix(sums)
+    total = np.asarray(sums.sum(axis=0)).ravel()
     frames = []
     for i, label in enumerate(labels):
-        table = keyness(sums[i], total - sums[i], vocab)
+        row = sums[i].toarray().ravel()
+        table = keyness(row, total - row, vocab)
         keep = ((table["direction"] == "over") & (table["count_target"] >= min_count)
                 & (table["g2"] >= min_g2) & ~table["term"].isin(excluded))
         table = table[keep].head(top_n)
