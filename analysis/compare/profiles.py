@@ -271,7 +271,8 @@ def similarity_tfidf(matrix: sparse.spmatrix, groups: Sequence[str]) -> pd.DataF
     return similarity_tfidf_from_sums(*tfidf_group_sums(matrix, groups))
 
 
-def tfidf_group_sums(matrix: sparse.spmatrix, groups: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+def tfidf_group_sums(matrix: sparse.spmatrix,
+                     groups: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
     """The sums behind :func:`similarity_tfidf`: TF-IDF rows summed by group, the sorted groups,
     and their numbers of rows."""
     sums, labels = group_sum(matrix, groups)
