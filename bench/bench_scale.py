@@ -1,0 +1,126 @@
+"""Scaling benchmark: ingest + tag + analyze in one process, on local:1 and on local:2.
+
+    python bench/bench_scale.py [--docs 2000 10000 100000] [--modes in-process local:1 local:2]
+                                [--workdir DIR]
+
+For each corpus size a corpus of distinct passages is generated (bench/make_corpus.py, kept in
+--workdir between runs), then each mode runs the three stage functions (the ones the CLI calls)
+in a fresh process on a fresh build folder. Reported per run: seconds per stage, total, the
+speed-up of local:2 over local:1 (same corpus, same run), the peak memory of the driver process
+and of every worker (ru_maxrss of each process over the whole run), the share of distinct
+passages among the content passages, and the load average while measuring (the machine is shared).
+The baseline in the same run is the in-process mode.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # bench/ is a folder of scripts, not a package
+
+from make_corpus import make_corpus  # noqa: E402
+
+CHILD = r"""
+import json, resource, sys, time
+from contextlib import nullcontext
+mode, corpus, build = sys.argv[1:4]
+from analysis.compare.analyze import analyze_build
+from analysis.corpus.ingest import ingest
+from analysis.scale.cluster import connect
+from analysis.topics.codebook import load_codebook
+from analysis.topics.tag import tag_build
+
+def worker_peak_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+seconds = {}
+with (nullcontext() if mode == "in-process" else connect(mode)) as client:
+    for stage, run in (("ingest", lambda: ingest(corpus, build, progress=False, client=client)),
+                       ("tag", lambda: tag_build(build, load_codebook(), client=client)),
+                       ("analyze", lambda: analyze_build(build, build + "-figures", client=client))):
+        started = time.perf_counter()
+        run()
+        seconds[stage] = time.perf_counter() - started
+    workers = sorted(client.run(worker_peak_mb).values()) if client is not None else []
+print(json.dumps({"seconds": seconds, "driver_mb": worker_peak_mb(), "workers_mb": workers}))
+"""
+
+
+def distinct_share(build: Path) -> tuple[int, float]:
+    """Content passages and the share of distinct texts among them (hashed part by part)."""
+    import hashlib
+
+    import pyarrow.parquet as pq
+
+    from analysis import build as catalog
+
+    seen, total = set(), 0
+    for part in catalog.table_parts(build.parent, build.name):
+        table = pq.read_table(part, columns=["role", "text"]).to_pandas()
+        texts = table.loc[table["role"] != "context", "text"].fillna("")
+        total += len(texts)
+        seen.update(hashlib.blake2b(t.encode(), digest_size=8).digest() for t in texts)
+    return total, len(seen) / max(total, 1)
+
+
+def run_mode(mode: str, corpus: Path, build: Path) -> dict:
+    out = subprocess.run([sys.executable, "-c", CHILD, mode, str(corpus), str(build)], check=True,
+                         capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def measure(n: int, modes: list[str], workdir: Path) -> list[dict]:
+    corpus = workdir / f"corpus_{n}"
+    make_corpus(n, corpus)
+    size_mb = sum(p.stat().st_size for p in (corpus / "raw").iterdir()) / 1e6
+    rows = []
+    for mode in modes:
+        build = workdir / f"build_{n}_{mode.replace(':', '')}"
+        subprocess.run(["rm", "-rf", str(build), f"{build}-figures"], check=True)
+        load = os.getloadavg()[0]
+        stats = run_mode(mode, corpus, build)
+        passages, share = distinct_share(build / "passages.parquet")
+        total = sum(stats["seconds"].values())
+        rows.append({"docs": n, "MB": round(size_mb), "mode": mode,
+                     **{f"{k} s": round(v, 1) for k, v in stats["seconds"].items()}, "total s": round(total, 1),
+                     "driver peak MB": round(stats["driver_mb"]),
+                     "worker peak MB": "/".join(str(round(w)) for w in stats["workers_mb"]) or "-",
+                     "content passages": passages, "distinct": f"{share:.1%}",
+                     "load (1 min) before": round(load, 1), "load after": round(os.getloadavg()[0], 1)})
+        print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
+    by_mode = {r["mode"]: r["total s"] for r in rows}
+    for row in rows:
+        if "local:1" in by_mode:
+            row["speed-up vs local:1"] = round(by_mode["local:1"] / row["total s"], 2)
+    return rows
+
+
+def table(rows: list[dict]) -> str:
+    cols = list(dict.fromkeys(k for r in rows for k in r))
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    return "\n".join(lines + ["| " + " | ".join(str(r.get(c, "")) for c in cols) + " |" for r in rows])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, nargs="+", default=[2000, 10000])
+    parser.add_argument("--modes", nargs="+", default=["in-process", "local:1", "local:2"])
+    parser.add_argument("--workdir", type=Path, help="keep corpora and builds here (default: a temporary folder)")
+    args = parser.parse_args()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="giaoban-bench-scale-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    started = time.strftime("%Y-%m-%d %H:%M")
+    rows = [row for n in args.docs for row in measure(n, args.modes, workdir)]
+    print(f"\n### Scaling ({started}, {os.cpu_count()} cores)\n\n" + table(rows))
+
+
+if __name__ == "__main__":
+    main()
