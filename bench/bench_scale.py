@@ -26,6 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # bench/ is a folder of scripts, not a package
 
+from bench_analysis import table  # noqa: E402 -- the same markdown table
 from make_corpus import make_corpus  # noqa: E402
 
 CHILD = r"""
@@ -101,12 +102,6 @@ def measure(n: int, modes: list[str], workdir: Path) -> list[dict]:
         if "local:1" in by_mode:
             row["speed-up vs local:1"] = round(by_mode["local:1"] / row["total s"], 2)
     return rows
-
-
-def table(rows: list[dict]) -> str:
-    cols = list(dict.fromkeys(k for r in rows for k in r))
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    return "\n".join(lines + ["| " + " | ".join(str(r.get(c, "")) for c in cols) + " |" for r in rows])
 
 
 def main() -> None:
