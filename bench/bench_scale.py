@@ -55,7 +55,7 @@ print(json.dumps({"seconds": seconds, "driver_mb": worker_peak_mb(), "workers_mb
 """
 
 
-def distinct_share(build: Path) -> tuple[int, float]:
+def content_distinct_share(build: Path) -> tuple[int, float]:
     """Content passages and the share of distinct texts among them (hashed part by part)."""
     import hashlib
 
@@ -64,7 +64,7 @@ def distinct_share(build: Path) -> tuple[int, float]:
     from analysis import build as catalog
 
     seen, total = set(), 0
-    for part in catalog.table_parts(build.parent, build.name):
+    for part in catalog.table_parts(build, "passages"):
         table = pq.read_table(part, columns=["role", "text"]).to_pandas()
         texts = table.loc[table["role"] != "context", "text"].fillna("")
         total += len(texts)
@@ -88,7 +88,7 @@ def measure(n: int, modes: list[str], workdir: Path) -> list[dict]:
         subprocess.run(["rm", "-rf", str(build), f"{build}-figures"], check=True)
         load = os.getloadavg()[0]
         stats = run_mode(mode, corpus, build)
-        passages, share = distinct_share(build / "passages.parquet")
+        passages, share = content_distinct_share(build)
         total = sum(stats["seconds"].values())
         rows.append({"docs": n, "MB": round(size_mb), "mode": mode,
                      **{f"{k} s": round(v, 1) for k, v in stats["seconds"].items()}, "total s": round(total, 1),

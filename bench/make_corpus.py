@@ -4,7 +4,7 @@
 
 Each document keeps the header of one seed (so metadata can still be read from its text),
 with the province and years swapped for others, and a body of runs of lines drawn from all
-seeds. Every body line then has its content varied, as real notices vary: numbers (counts,
+seeds, then the seed's closing lines. Every line after the header has its content varied, as real notices vary: numbers (counts,
 percentages, document numbers) redrawn with the same shape, day and month of dates redrawn,
 people's names after "đồng chí/ông/bà" replaced, one word replaced by another word of the seeds'
 vocabulary and (in a third of the lines) two words of the line swapped. So passages are distinct (not a few
@@ -102,8 +102,8 @@ def synthetic_document(index: int, seeds: list[list[str]]) -> str:
         start = rng.randrange(HEADER_LINES, max(HEADER_LINES + 1, len(lines) - 20))
         body.extend(lines[start:start + rng.randint(8, 30)])
     vocabulary = seed_vocabulary()
-    body = [vary_line(line, rng, vocabulary) if line.strip() else line for line in body]
-    text = "\n".join(template[:HEADER_LINES] + body + template[-8:])
+    varied = [vary_line(line, rng, vocabulary) if line.strip() else line for line in body + template[-8:]]
+    text = "\n".join(template[:HEADER_LINES] + varied)
     province = PROVINCES[rng.randrange(len(PROVINCES))]
     for name in SEED_PROVINCES:
         text = text.replace(name, province)
