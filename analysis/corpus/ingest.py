@@ -214,7 +214,8 @@ def ingest(corpus_dir: str | Path = paths.CORPUS_DIR, build_dir: str | Path = pa
     Unchanged files (same bytes, manifest row and ingest code) are reused from the previous
     run. Bad files are reported in ``problems`` and the rest is still ingested. With a Dask
     ``client``, batches of ``partition_docs`` files run on the cluster and the tables are written
-    partitioned (``analysis.scale.ingest``); the result's ``passages`` is then None.
+    partitioned (``analysis.scale.ingest``); the result then has ``passages`` None and only the
+    main columns of ``documents`` (the tables are in the build).
     """
     corpus_dir, build_dir = Path(corpus_dir), Path(build_dir)
     files = corpus_files(corpus_dir)

@@ -25,6 +25,10 @@ from analysis.scale.partitions import chunks, partition_size
 from analysis.schema import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
 
 TABLES = ("documents", "passages")
+# The documents columns the result carries (the whole table stays in the build: at a million
+# documents its evidence columns alone would fill the client's memory).
+SUMMARY_COLUMNS = ["doc_id", "path", "province", "province_2025", "date", "period", "doc_type", "n_passages",
+                   "n_words"]
 
 
 @dataclass(frozen=True)
@@ -111,5 +115,5 @@ def ingest_on_cluster(client: Any, corpus_dir: Path, build_dir: Path, files: lis
         build.commit_staged(build_dir, staging, TABLES)
         write_text_atomic(build_dir / stage.INGEST_STATE_FILE,
                           json.dumps({"code": code_hash, "docs": batch.entries}, ensure_ascii=False, indent=1))
-    documents = build.read_table(build_dir, "documents")
+    documents = build.read_table(build_dir, "documents", columns=SUMMARY_COLUMNS)
     return stage.IngestResult(documents, None, batch.problems, reused=len(batch.reused_ids))
