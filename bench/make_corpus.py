@@ -43,6 +43,7 @@ _DAY_MONTH = re.compile(r"ngày \d{1,2} tháng \d{1,2}")
 _NAME = re.compile(r"((?:đồng chí|Đồng chí|ông|Ông|bà|Bà) )(?:" + "|".join(SURNAMES)
                    + r")(?: [A-ZĐÂ][^\s,.;:()]*){1,3}")
 _WORD = re.compile(r"[^\W\d_]+")
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
 
 
 def seed_lines() -> list[list[str]]:
@@ -71,6 +72,11 @@ def _person(rng: random.Random) -> str:
 
 
 def vary_line(line: str, rng: random.Random, vocabulary: tuple[str, ...]) -> str:
+    """``line`` with each of its sentences varied (:func:`vary_sentence`)."""
+    return " ".join(vary_sentence(part, rng, vocabulary) for part in _SENTENCE_END.split(line))
+
+
+def vary_sentence(line: str, rng: random.Random, vocabulary: tuple[str, ...]) -> str:
     """``line`` with its numbers, dates and names redrawn, one word replaced and maybe two
     swapped (never the first two words, which carry bullets, numbering and role cues)."""
     line = _DAY_MONTH.sub(lambda m: f"ngày {rng.randint(1, 28)} tháng {rng.randint(1, 12)}", line)
