@@ -3,12 +3,13 @@
     python bench/make_corpus.py N OUT_DIR
 
 Each document keeps the header of one seed (so metadata can still be read from its text),
-with the province and years swapped for others, and a body of runs of lines drawn from all
-seeds, then the seed's closing lines. Every line after the header has its content varied, as real notices vary: numbers (counts,
-percentages, document numbers) redrawn with the same shape, day and month of dates redrawn,
-people's names after "đồng chí/ông/bà" replaced, one word replaced by another word of the seeds'
-vocabulary and (in a third of the lines) two words of the line swapped. So passages are distinct (not a few
-thousand lines repeated), and distinct-text caches gain nothing a real corpus would not give
+with the province and years swapped for others, then runs of lines drawn from all seeds and the
+seed's closing lines. Every sentence after the header has its content varied, as real notices
+vary: numbers (counts, percentages, document numbers) redrawn with the same shape, day and month
+of dates redrawn, people's names after "đồng chí/ông/bà" replaced, one word replaced by another
+word of the seeds' vocabulary and (in a third of the sentences) two of its words swapped. So
+passages are distinct (not a few thousand lines repeated; headings and very short lines still
+repeat, as in real notices), and distinct-text caches gain nothing a real corpus would not give
 them; `distinct_share` measures it. The same N always gives byte-identical files.
 """
 
