@@ -104,6 +104,33 @@ def measure(n: int, modes: list[str], workdir: Path) -> list[dict]:
     return rows
 
 
+def agreement(here: Path, there: Path) -> dict:
+    """How far a cluster build's analysis tables are from the in-process ones."""
+    import numpy as np
+    import pandas as pd
+    from sklearn.metrics import adjusted_rand_score
+
+    from analysis import build as catalog
+    from analysis.compare.analyze import OUTPUTS
+
+    def read(folder: Path, name: str, keys: list[str]) -> pd.DataFrame:
+        return catalog.read_table(folder, name).sort_values(keys, kind="mergesort").reset_index(drop=True)
+
+    keys = {"passage_themes": ["doc_id", "passage_id"], "document_clusters": ["method", "k", "doc_id"],
+            "indicators": ["doc_id", "passage_id", "start"], "similarity": ["basis", "group_a", "group_b"]}
+    equal = [n for n in OUTPUTS if read(here, n, keys.get(n, [])).equals(read(there, n, keys.get(n, [])))]
+    a, b = (read(x, "passage_themes", keys["passage_themes"]) for x in (here, there))
+    c, d = (read(x, "document_clusters", keys["document_clusters"]) for x in (here, there))
+    words = [set(read(x, "theme_words", ["theme", "rank"])["word"]) for x in (here, there)]
+    return {"identical tables": ", ".join(equal),
+            "dominant theme agreement": f"{(a['theme'] == b['theme']).mean():.2%}",
+            "max |weight| difference": f"{np.abs(a['weight'] - b['weight']).max():.1e}",
+            "theme words shared": f"{len(words[0] & words[1])}/{len(words[0])}",
+            "document clusters, adjusted Rand (mean over method, k)": round(float(np.mean(
+                [adjusted_rand_score(x["cluster"], y["cluster"]) for (_, x), (_, y)
+                 in zip(c.groupby(["method", "k"]), d.groupby(["method", "k"]))])), 3)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, nargs="+", default=[2000, 10000])
@@ -115,6 +142,10 @@ def main() -> None:
     started = time.strftime("%Y-%m-%d %H:%M")
     rows = [row for n in args.docs for row in measure(n, args.modes, workdir)]
     print(f"\n### Scaling ({started}, {os.cpu_count()} cores)\n\n" + table(rows))
+    if {"in-process", "local:2"} <= set(args.modes):
+        compared = [{"docs": n, **agreement(workdir / f"build_{n}_in-process", workdir / f"build_{n}_local2")}
+                    for n in args.docs]
+        print("\n### local:2 against in-process\n\n" + table(compared))
 
 
 if __name__ == "__main__":
