@@ -109,7 +109,8 @@ def measure(n: int, modes: list[str], workdir: Path) -> list[dict]:
 
 
 def agreement(here: Path, there: Path) -> dict:
-    """How far a cluster build's analysis tables are from the in-process ones."""
+    """How far a cluster build's analysis tables are from the in-process ones (theme numbers are
+    arbitrary when the fits differ: the adjusted Rand index compares the partitions themselves)."""
     import numpy as np
     import pandas as pd
     from sklearn.metrics import adjusted_rand_score
@@ -127,7 +128,8 @@ def agreement(here: Path, there: Path) -> dict:
     c, d = (read(x, "document_clusters", keys["document_clusters"]) for x in (here, there))
     words = [set(read(x, "theme_words", ["theme", "rank"])["word"]) for x in (here, there)]
     return {"identical tables": ", ".join(equal),
-            "dominant theme agreement": f"{(a['theme'] == b['theme']).mean():.2%}",
+            "dominant theme: same / adjusted Rand": f"{(a['theme'] == b['theme']).mean():.1%} / "
+                                                     f"{adjusted_rand_score(a['theme'], b['theme']):.3f}",
             "max |weight| difference": f"{np.abs(a['weight'] - b['weight']).max():.1e}",
             "theme words shared": f"{len(words[0] & words[1])}/{len(words[0])}",
             "document clusters, adjusted Rand (mean over method, k)": round(float(np.mean(
