@@ -225,7 +225,7 @@ def ingest(corpus_dir: str | Path = paths.CORPUS_DIR, build_dir: str | Path = pa
     ids = doc_ids_for(files, source_root)
     show = progress if progress is not None else len(files) >= PROGRESS_MIN_FILES
     parameters = {"corpus": corpus_dir.name, "manifest": manifest_path.name if manifest else ""}
-    if client is not None:
+    if client is not None and files:  # (an empty corpus: nothing to distribute)
         from analysis.scale.ingest import ingest_on_cluster
 
         result = ingest_on_cluster(client, corpus_dir, build_dir, files, ids, manifest,

@@ -76,7 +76,7 @@ def tag_build(build_dir: str | Path, codebook: Codebook, *, model=None, model_on
     (with a Dask ``client``: one task per partition of documents, ``analysis.scale.tag``)."""
     if model_only and model is None:
         raise ValueError("--model-only needs --model MODEL")
-    if client is not None:
+    if client is not None and len(build.read_table(build_dir, "documents", columns=["doc_id"])):
         from analysis.scale.tag import tag_on_cluster
 
         result = tag_on_cluster(client, build_dir, codebook, model=model, model_only=model_only,
