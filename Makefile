@@ -11,6 +11,9 @@ REPORT_LANG ?= vi
 # A researcher's own codebook: make reports CODEBOOK=my.yml (default: the packaged one).
 CODEBOOK ?=
 CODEBOOK_OPT := $(if $(CODEBOOK),--codebook $(CODEBOOK),)
+# A large corpus on Dask: make reports SCHEDULER=local:2 (or tcp://HOST:8786); default in-process.
+SCHEDULER ?=
+SCHEDULER_OPT := $(if $(SCHEDULER),--scheduler $(SCHEDULER),)
 
 .PHONY: setup reports ingest tag analyze render test test-fast lint lab bench clean
 
@@ -29,16 +32,16 @@ $(STAMP): pyproject.toml
 # $(BUILD)/ingest_problems.txt and `reports` fails at the end; lines "check: ..." were read but
 # deserve a look, and do not fail it); anything else stops here.
 ingest: setup
-	$(BIN)/giaoban ingest --corpus $(CORPUS) --build $(BUILD) --jobs $(JOBS) || [ $$? -eq 1 ]
+	$(BIN)/giaoban ingest --corpus $(CORPUS) --build $(BUILD) --jobs $(JOBS) $(SCHEDULER_OPT) || [ $$? -eq 1 ]
 
 tag: ingest
-	$(BIN)/giaoban tag --build $(BUILD) $(CODEBOOK_OPT)
+	$(BIN)/giaoban tag --build $(BUILD) $(CODEBOOK_OPT) $(SCHEDULER_OPT)
 
 analyze: tag
-	$(BIN)/giaoban analyze --build $(BUILD) $(CODEBOOK_OPT)
+	$(BIN)/giaoban analyze --build $(BUILD) $(CODEBOOK_OPT) $(SCHEDULER_OPT)
 
 render: analyze
-	$(BIN)/giaoban render all --build $(BUILD) --out reports --jobs $(JOBS) --if-changed --lang $(REPORT_LANG) $(CODEBOOK_OPT)
+	$(BIN)/giaoban render all --build $(BUILD) --out reports --jobs $(JOBS) --if-changed --lang $(REPORT_LANG) $(CODEBOOK_OPT) $(SCHEDULER_OPT)
 
 reports: render
 	@echo "Open reports/index.html"

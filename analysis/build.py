@@ -7,6 +7,11 @@ command to run) and, when done, records itself with :func:`record_stage` in
 codebook's hash and topic ids, its parameters, and the hashes of its input and output tables.
 The next stage and ``render --if-changed`` read that record, so any change of code, codebook or
 corpus rebuilds exactly what depends on it.
+
+A table is either one Parquet file ``<name>.parquet`` (in-process runs) or, when a stage ran on a
+Dask cluster, a partitioned dataset: a folder ``<name>.parquet/`` of parts ``part-NNNNN.parquet``,
+each holding whole documents (a document's rows are never split across parts), in ``doc_id``
+order. Every reader here, pandas, pyarrow and ``dask.dataframe.read_parquet`` read both forms.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ import pandas as pd
 
 import analysis
 from analysis import paths
-from analysis.io import file_sha256, write_parquet_atomic, write_text_atomic
+from analysis.io import file_sha256, replace_path, write_parquet_atomic, write_text_atomic
 
 MANIFEST_FILE = "manifest.json"
 
@@ -55,17 +60,45 @@ def _remedy(build_dir: Path, name: str) -> str:
     return f"`giaoban {stage} --build {build_dir}`"
 
 
-def read_table(build_dir: str | Path, name: str) -> pd.DataFrame:
-    """Table ``name`` of the build; a missing or corrupt file is one line saying what to run."""
+def table_parts(build_dir: str | Path, name: str) -> list[Path]:
+    """Files of table ``name``: the parts of a partitioned table in order, or the one file
+    (``[]`` when the table is missing). Temporary ``.``-files of unfinished writes are not parts."""
+    path = table_path(build_dir, name)
+    if path.is_dir():
+        return sorted(p for p in path.glob("*.parquet") if not p.name.startswith((".", "_")))
+    return [path] if path.is_file() else []
+
+
+def is_partitioned(build_dir: str | Path, name: str) -> bool:
+    """Whether table ``name`` is a partitioned dataset (a folder of parts)."""
+    return table_path(build_dir, name).is_dir()
+
+
+def read_table(build_dir: str | Path, name: str, columns: list[str] | None = None,
+               filters: list | None = None) -> pd.DataFrame:
+    """Table ``name`` of the build (one file or a partitioned dataset, read the same way); a
+    missing or corrupt table is one line saying what to run. ``columns`` and pyarrow ``filters``
+    (e.g. ``[("doc_id", "in", ids)]``) read only part of it."""
     build_dir = Path(build_dir)
     path = table_path(build_dir, name)
-    if not path.is_file():
+    if not table_parts(build_dir, name):
         raise BuildError(f"{path} is missing: run {_remedy(build_dir, name)} first")
     try:
-        return pd.read_parquet(path)
+        return pd.read_parquet(path, columns=columns, filters=filters)
     except Exception as exc:  # noqa: BLE001 -- pyarrow raises many types on damaged files
         raise BuildError(f"{path} is corrupt ({type(exc).__name__}); run {_remedy(build_dir, name)} "
                          "again to rewrite it") from None
+
+
+def read_dask(build_dir: str | Path, name: str, **kwargs: Any):
+    """Table ``name`` as a ``dask.dataframe`` (one partition per part), for tables larger than
+    memory in a notebook: the same files, read lazily."""
+    import dask.dataframe as dd
+
+    if not table_parts(build_dir, name):
+        raise BuildError(f"{table_path(build_dir, name)} is missing: run "
+                         f"{_remedy(Path(build_dir), name)} first")
+    return dd.read_parquet(str(table_path(build_dir, name)), **kwargs)
 
 
 def read_tables(build_dir: str | Path, names: Iterable[str]) -> dict[str, pd.DataFrame]:
@@ -82,7 +115,7 @@ def read_build(build_dir: str | Path) -> dict[str, pd.DataFrame]:
     import warnings
 
     tables = read_tables(build_dir, REQUIRED_TABLES)
-    for path in sorted(Path(build_dir).glob("*.parquet")):
+    for path in sorted(Path(build_dir).glob("*.parquet")):  # files and partitioned folders
         if path.stem in tables or path.stem not in TABLE_STAGES:
             continue
         try:
@@ -92,10 +125,85 @@ def read_build(build_dir: str | Path) -> dict[str, pd.DataFrame]:
     return tables
 
 
+def write_table(build_dir: str | Path, name: str, table: pd.DataFrame) -> Path:
+    """Write ``table`` atomically as the one file ``<name>.parquet`` (replacing a partitioned
+    version of it, if an earlier run on a cluster left one)."""
+    path = table_path(build_dir, name)
+    if path.is_dir():
+        from analysis.io import temp_path_beside
+
+        tmp = temp_path_beside(path)
+        try:
+            write_parquet_atomic(tmp, table)
+            replace_path(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+        return path
+    return write_parquet_atomic(path, table)
+
+
 def write_tables(build_dir: str | Path, tables: Mapping[str, pd.DataFrame]) -> None:
     """Write each table atomically as ``<name>.parquet``."""
     for name, table in tables.items():
-        write_parquet_atomic(table_path(build_dir, name), table)
+        write_table(build_dir, name, table)
+
+
+def table_digest(path: str | Path) -> str:
+    """SHA-256 of a table: of its file, or of its parts' names and hashes for a dataset."""
+    path = Path(path)
+    if not path.is_dir():
+        return file_sha256(path)
+    digest = hashlib.sha256()
+    for part in sorted(p for p in path.glob("*.parquet") if not p.name.startswith((".", "_"))):
+        digest.update(f"{part.name}:{file_sha256(part)}\n".encode())
+    return digest.hexdigest()
+
+
+# --------------------------------------------------------------------------- partitioned writes
+
+STAGING_DIR = ".staging"
+
+
+def part_name(index: int) -> str:
+    """File name of part ``index`` of a partitioned table (sorts in part order)."""
+    return f"part-{index:05d}.parquet"
+
+
+def staging_dir(build_dir: str | Path, stage: str) -> Path:
+    """An empty folder where ``stage`` writes the parts of its tables before they replace the
+    build's (what a run that died left there is deleted first: it was never published)."""
+    import shutil
+
+    folder = Path(build_dir) / STAGING_DIR / stage
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def staged_part(staging: Path, name: str, index: int) -> Path:
+    """Where part ``index`` of table ``name`` is staged."""
+    folder = staging / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / part_name(index)
+
+
+def commit_staged(build_dir: str | Path, staging: Path, names: Iterable[str]) -> None:
+    """Publish the staged tables ``names`` (each replaces the build's table of that name, file or
+    dataset), then delete the staging folder."""
+
+    for name in names:
+        replace_path(staging / name, table_path(build_dir, name))
+    discard_staged(staging)
+
+
+def discard_staged(staging: Path) -> None:
+    """Delete a staging folder (and the build's staging root once it is empty)."""
+    import shutil
+
+    shutil.rmtree(staging, ignore_errors=True)
+    parent = staging.parent
+    if parent.name == STAGING_DIR and parent.is_dir() and not any(parent.iterdir()):
+        parent.rmdir()
 
 
 # --------------------------------------------------------------------------- source hashes
@@ -176,9 +284,9 @@ def read_manifest(build_dir: str | Path) -> dict[str, Any]:
 
 
 def table_hashes(build_dir: str | Path, names: Iterable[str]) -> dict[str, str]:
-    """SHA-256 of each table file that exists."""
-    return {name: file_sha256(table_path(build_dir, name)) for name in names
-            if table_path(build_dir, name).is_file()}
+    """SHA-256 of each table that exists (file or dataset, :func:`table_digest`)."""
+    return {name: table_digest(table_path(build_dir, name)) for name in names
+            if table_parts(build_dir, name)}
 
 
 def record_stage(build_dir: str | Path, stage: str, *, inputs: Iterable[str] = (),

@@ -115,3 +115,53 @@ def file_sha256(path: str | Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def arrow_table(frame: pd.DataFrame):
+    """``frame`` as an Arrow table whose text columns are strings even when a part has only
+    missing values (pyarrow would type them ``null``, and the parts of one dataset must agree)."""
+    import pyarrow as pa
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    for index, column in enumerate(table.schema):
+        if pa.types.is_null(column.type):
+            table = table.set_column(index, column.name, table.column(index).cast(pa.string()))
+    return table
+
+
+def write_parquet_part(path: str | Path, frame: pd.DataFrame) -> Path:
+    """Write one part of a partitioned table atomically: a temporary ``.``-file (which every
+    Parquet reader skips) renamed into place, so a killed writer leaves no half part."""
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    tmp = temp_path_beside(path)
+    try:
+        pq.write_table(arrow_table(frame), tmp)
+        _publish(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def replace_path(source: str | Path, target: str | Path) -> None:
+    """Move ``source`` (a file or a folder) to ``target``, replacing what is there.
+
+    File over file is one atomic ``os.replace``. A folder (a partitioned table) cannot be swapped
+    atomically on POSIX: the old one is first renamed aside, then the new one moved in, then the
+    old one deleted, so a reader sees the old table, the new one, or (for that instant) none.
+    """
+    import shutil
+
+    source, target = Path(source), Path(target)
+    if source.is_file() and not target.is_dir():
+        os.replace(source, target)
+        return
+    aside = None
+    if target.exists():
+        aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        os.replace(target, aside / target.name)
+    os.replace(source, target)
+    if aside is not None:
+        shutil.rmtree(aside, ignore_errors=True)

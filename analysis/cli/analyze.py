@@ -7,7 +7,15 @@ from pathlib import Path
 import typer
 
 from analysis import paths
-from analysis.cli.common import build_option, codebook_option, fail, warnings_as_lines
+from analysis.cli.common import (
+    build_option,
+    cluster,
+    codebook_option,
+    fail,
+    partition_option,
+    scheduler_option,
+    warnings_as_lines,
+)
 
 
 def analyze_command(
@@ -17,6 +25,8 @@ def analyze_command(
     k: int = typer.Option(8, "--k", min=1, help="Number of passage themes (NMF components)."),
     by: str = typer.Option("province", "--by", help="Group documents by 'province' or 'province_2025'."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bars."),
+    scheduler: str | None = scheduler_option(),
+    partition_docs: int | None = partition_option(),
 ) -> None:
     """Themes, clusters, province comparisons, keyness, indicators and figures from a build folder."""
     from analysis.build import BuildError
@@ -25,8 +35,9 @@ def analyze_command(
 
     try:
         book = load_codebook(codebook) if codebook is not None else None
-        with warnings_as_lines("analyze"):
-            result = analyze_build(build, figures, codebook=book, by=by, k=k, progress=progress)
+        with warnings_as_lines("analyze"), cluster("analyze", scheduler) as client:
+            result = analyze_build(build, figures, codebook=book, by=by, k=k, progress=progress, client=client,
+                                   partition_docs=partition_docs)
     except (BuildError, ValueError) as exc:
         raise fail("analyze", exc)
     steps = ", ".join(f"{name} {sec:.1f} s" for name, sec in result.timings.items())

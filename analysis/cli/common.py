@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -49,3 +51,30 @@ def warnings_as_lines(command: str):
                     typer.echo(f"giaoban {command}: warning: {item.message}", err=True)
                 else:
                     warnings.showwarning(item.message, item.category, item.filename, item.lineno)
+def scheduler_option() -> typer.models.OptionInfo:
+    from analysis.scale.cluster import SCHEDULER_HELP
+
+    return typer.Option(None, "--scheduler", help=SCHEDULER_HELP)
+
+
+def partition_option() -> typer.models.OptionInfo:
+    return typer.Option(None, "--partition-docs", min=1,
+                        help="With --scheduler: documents per task and per table part (default: about "
+                             "4 tasks per worker, 50 to 1,000 documents).")
+
+
+@contextlib.contextmanager
+def cluster(command: str, scheduler: str | None) -> Iterator[Any]:
+    """A Dask client for ``--scheduler`` (None: run in this process); the cluster and its
+    dashboard are named on stderr; a bad value is a one-line error."""
+    if not scheduler:
+        yield None
+        return
+    from analysis.scale.cluster import connect, parse_scheduler
+
+    try:
+        parse_scheduler(scheduler)
+    except ValueError as exc:
+        raise fail(command, exc) from None
+    with connect(scheduler, on_start=lambda line: typer.echo(f"giaoban {command}: {line}", err=True)) as client:
+        yield client

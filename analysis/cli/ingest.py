@@ -9,6 +9,7 @@ import typer
 
 from analysis import paths
 from analysis.build import table_path
+from analysis.cli.common import cluster, partition_option, scheduler_option
 from analysis.corpus.readers import FILE_TIMEOUT, MAX_BYTES
 
 SUMMARY_COLUMNS = ["doc_id", "province", "date", "period", "doc_type", "n_passages"]
@@ -39,6 +40,8 @@ def ingest_command(
     ocr: str = typer.Option("auto", "--ocr", help="OCR of PDF pages: auto (pages without a text layer), "
                                                   "never, always (every page, for a garbage text layer)."),
     jobs: int = typer.Option(1, "--jobs", min=1, help="PDF pages OCR'd in parallel."),
+    scheduler: str | None = scheduler_option(),
+    partition_docs: int | None = partition_option(),
 ) -> None:
     """Ingest a corpus into documents and passages tables; exit 1 if any file failed."""
     from analysis.build import BuildError
@@ -47,15 +50,17 @@ def ingest_command(
 
     started = time.perf_counter()
     try:
-        result = ingest(corpus, build, manifest_path=manifest, progress=progress,
-                        max_bytes=int(max_file_mb * 1e6), file_timeout=file_timeout, ocr=ocr, jobs=jobs)
+        with cluster("ingest", scheduler) as client:
+            result = ingest(corpus, build, manifest_path=manifest, progress=progress,
+                            max_bytes=int(max_file_mb * 1e6), file_timeout=file_timeout, ocr=ocr, jobs=jobs,
+                            client=client, partition_docs=partition_docs)
     except (BuildError, OSError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
     elapsed = time.perf_counter() - started
     typer.echo(summary_text(result.documents, build))
     typer.echo(
-        f"{len(result.documents)} documents, {len(result.passages)} passages "
+        f"{len(result.documents)} documents, {int(result.documents['n_passages'].sum())} passages "
         f"({result.reused} reused unchanged) in {elapsed:.2f} s -> {build}"
     )
     typer.echo(format_check_list(result.checks))

@@ -120,14 +120,18 @@ def render_all_cmd(
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Reports rendered in parallel."),
     if_changed: bool = typer.Option(False, "--if-changed",
                                     help="Skip reports whose inputs did not change."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Render on Dask: 'local:N' or "
+                                         "'tcp://HOST:PORT' (instead of --jobs worker processes)."),
 ) -> None:
     """Render one report per province, the comparison report and reports/index.html."""
+    from analysis.cli.common import cluster
     from analysis.reports.jobs import all_jobs
     from analysis.reports.runner import render_many
 
     job_list = _job_or_exit(lambda: all_jobs(build, out, codebook=codebook,
                                              show_code=show_code, timeout=timeout, lang=lang))
-    _render(lambda: render_many(job_list, jobs, if_changed), out, build, lang)
+    with cluster("render", scheduler) as client:
+        _render(lambda: render_many(job_list, jobs, if_changed, client), out, build, lang)
 
 
 def register(app: typer.Typer) -> None:

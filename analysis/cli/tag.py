@@ -8,7 +8,15 @@ from pathlib import Path
 
 import typer
 
-from analysis.cli.common import build_option, codebook_option, fail, load_codebook_or_default
+from analysis.cli.common import (
+    build_option,
+    cluster,
+    codebook_option,
+    fail,
+    load_codebook_or_default,
+    partition_option,
+    scheduler_option,
+)
 
 
 def tag_command(
@@ -22,6 +30,8 @@ def tag_command(
         False, "--jsonl", help='Tag JSON lines {"id", "text"} from stdin; write one JSON line per input to stdout.'),
     progress: bool = typer.Option(
         None, "--progress/--no-progress", help="Progress bar (default: when stderr is a terminal)."),
+    scheduler: str | None = scheduler_option(),
+    partition_docs: int | None = partition_option(),
 ) -> None:
     """Tag passages with topics: build/tags.parquet, doc_topics.parquet and topic_roles.parquet."""
     from analysis.build import BuildError
@@ -37,13 +47,14 @@ def tag_command(
             bad = tag_jsonl(sys.stdin, sys.stdout, book, trained, model_only,
                             on_error=lambda message: typer.echo(f"giaoban tag --jsonl: {message}", err=True))
             raise typer.Exit(1 if bad else 0)
-        result = tag_build(build, book, model=trained, model_only=model_only,
-                           progress=sys.stderr.isatty() if progress is None else progress)
+        with cluster("tag", scheduler) as client:
+            result = tag_build(build, book, model=trained, model_only=model_only,
+                               progress=sys.stderr.isatty() if progress is None else progress,
+                               client=client, partition_docs=partition_docs)
     except (BuildError, ValueError) as exc:
         raise fail("tag", exc)
     counts = ", ".join(f"{topic} {n}" for topic, n in passages_per_topic(result).items())
-    n_passages = result.tables["doc_topics"].drop_duplicates("doc_id")["passages_total"].sum()
-    typer.echo(f"{n_passages} passages, {len(result.tables['tags'])} tags in "
+    typer.echo(f"{result.n_passages} passages, {result.n_tags} tags in "
                f"{time.perf_counter() - started:.2f} s -> {build}\npassages per topic: {counts}")
 
 

@@ -190,8 +190,12 @@ class AnalyzeResult:
 
 
 def analyze_build(build_dir: str | Path, figures_dir: str | Path, *, codebook=None, by: str = "province",
-                  k: int = 8, progress: bool = False) -> AnalyzeResult:
-    """Run :func:`analyze` on a build folder; write its tables, figures and manifest record."""
+                  k: int = 8, progress: bool = False, client=None,
+                  partition_docs: int | None = None) -> AnalyzeResult:
+    """Run :func:`analyze` on a build folder; write its tables, figures and manifest record.
+
+    With a Dask ``client`` the stage runs in passes over document partitions
+    (``analysis.scale.analyze``); ``tables`` then holds the tables that are not partitioned."""
     import matplotlib.pyplot as plt
 
     from analysis.compare.keyness import DISTINCTIVE_DEFAULTS
@@ -201,14 +205,21 @@ def analyze_build(build_dir: str | Path, figures_dir: str | Path, *, codebook=No
     if by not in GROUPINGS:  # before any work: a typo must not cost a run
         raise ValueError(f"--by {by!r}: choose one of {', '.join(GROUPINGS)}")
     build_dir = Path(build_dir)
-    frames = build.read_tables(build_dir, ["documents", "passages", "tags"])
     topics = build_topics(build_dir, codebook)
     started, timings = time.perf_counter(), {}
-    raw = segment_cache(build_dir, frames["passages"], progress)
-    timings["segmentation"] = time.perf_counter() - started
-    tables = analyze(frames["documents"], frames["passages"], frames["tags"], topics=topics, by=by, k=k,
-                     progress=progress, timings=timings, segment_cache=raw)
-    build.write_tables(build_dir, tables)
+    if client is not None:
+        from analysis.scale.analyze import analyze_on_cluster
+
+        build.read_tables(build_dir, ["documents"])  # a missing build fails here, in one line
+        tables = analyze_on_cluster(client, build_dir, topics=topics, by=by, k=k, progress=progress,
+                                    partition_docs=partition_docs, timings=timings)
+    else:
+        frames = build.read_tables(build_dir, ["documents", "passages", "tags"])
+        raw = segment_cache(build_dir, frames["passages"], progress)
+        timings["segmentation"] = time.perf_counter() - started
+        tables = analyze(frames["documents"], frames["passages"], frames["tags"], topics=topics, by=by, k=k,
+                         progress=progress, timings=timings, segment_cache=raw)
+        build.write_tables(build_dir, tables)
     written = []
     for name, fig in analyze_figures(tables, figure_topics(tables, topics)):
         written.extend(save_figure(fig, figures_dir, name))

@@ -9,6 +9,7 @@ the effect size is Hardie's log ratio ``log2((a/c)/(b/d))`` with 0.5 in place of
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -120,14 +121,6 @@ def term_counts(term_lists: Sequence[Sequence[str]], min_bigram_count: int) -> t
     return counts[:, keep].tocsr(), np.asarray(vocab[keep], dtype=object)
 
 
-def _group_presence(counts: sparse.spmatrix, keys: Sequence) -> tuple[np.ndarray, np.ndarray]:
-    """Per key (row of the result): in how many rows of that key each term occurs."""
-    from analysis.compare.features import group_sum
-
-    sums, labels = group_sum((counts > 0).astype(np.int64), keys)
-    return sums.toarray(), labels
-
-
 KEYNESS_COLUMNS = ["group", "rank", "term", "count_target", "count_reference", "total_target", "total_reference",
                    "n_passages", "n_docs", "group_docs", "g2", "p_value", "log_ratio"]
 
@@ -143,24 +136,87 @@ def distinctive_by_group(counts: sparse.spmatrix, vocab: Sequence[str], groups: 
     counts the corpus documents using the term, ``group_docs`` the group's documents (a group of
     one document cannot tell the province from its author).
     """
+    return distinctive_from_stats(distinctive_stats(counts, vocab, groups, doc_ids), exclude=exclude, **params)
+
+
+@dataclass(frozen=True)
+class DistinctiveStats:
+    """The counts distinctive terms are decided from, all additive over parts of a corpus that do
+    not split a document (so a cluster sums them over partitions): per group and term its uses
+    (``count``) and passages (``n_passages``); per term the documents using it; per group its
+    documents."""
+
+    terms: pd.DataFrame  # group, term, count, n_passages (rows with count > 0)
+    term_docs: pd.Series  # term -> documents using it
+    group_docs: pd.Series  # group -> documents
+
+    @staticmethod
+    def total(parts: Sequence[DistinctiveStats]) -> DistinctiveStats:
+        """The statistics of the union of parts that share no document."""
+        terms = pd.concat([p.terms for p in parts], ignore_index=True)
+        terms = terms.groupby(["group", "term"], as_index=False, sort=True)[["count", "n_passages"]].sum()
+        term_docs = pd.concat([p.term_docs for p in parts]).groupby(level=0).sum()
+        group_docs = pd.concat([p.group_docs for p in parts]).groupby(level=0).sum()
+        return DistinctiveStats(terms, term_docs, group_docs)
+
+    def without_rare_phrases(self, min_bigram_count: int) -> DistinctiveStats:
+        """Two-word phrases the whole corpus uses fewer than ``min_bigram_count`` times left out
+        (as ``term_counts`` does in one pass)."""
+        totals = self.terms.groupby("term")["count"].sum()
+        rare = set(totals.index[(totals < min_bigram_count) & totals.index.str.contains(" ")])
+        return DistinctiveStats(self.terms[~self.terms["term"].isin(rare)].reset_index(drop=True),
+                                self.term_docs.drop(index=list(rare & set(self.term_docs.index))),
+                                self.group_docs)
+
+
+def distinctive_stats(counts: sparse.spmatrix, vocab: Sequence[str], groups: Sequence[str],
+                      doc_ids: Sequence[str]) -> DistinctiveStats:
+    """:class:`DistinctiveStats` of a count matrix (rows = passages of ``groups`` and ``doc_ids``)."""
+    sums, labels = _group_presence_or_sum(counts, groups, binary=False)
+    present, _ = _group_presence_or_sum(counts, groups, binary=True)
+    in_docs, _ = _group_presence_or_sum(counts, doc_ids, binary=True)
+    vocab = np.asarray(vocab, dtype=object)
+    rows, cols = sums.nonzero()
+    terms = pd.DataFrame({"group": np.asarray(labels, dtype=object)[rows].astype(str), "term": vocab[cols],
+                          "count": np.asarray(sums[rows, cols]).ravel().astype("int64"),
+                          "n_passages": np.asarray(present[rows, cols]).ravel().astype("int64")})
+    term_docs = pd.Series(np.asarray((in_docs > 0).sum(axis=0)).ravel().astype("int64"), index=vocab)
+    docs = pd.DataFrame({"group": np.asarray(groups, dtype=object).astype(str), "doc_id": np.asarray(doc_ids)})
+    group_docs = docs.drop_duplicates().groupby("group").size().astype("int64")
+    return DistinctiveStats(terms.sort_values(["group", "term"], kind="mergesort", ignore_index=True),
+                            term_docs[term_docs > 0], group_docs)
+
+
+def _group_presence_or_sum(counts: sparse.spmatrix, keys: Sequence,
+                           binary: bool) -> tuple[sparse.csr_matrix, np.ndarray]:
     from analysis.compare.features import group_sum  # (not at the top: reports read keyness without sklearn)
 
+    matrix = (counts > 0).astype(np.int64) if binary else counts
+    return group_sum(matrix, keys)
+
+
+def distinctive_from_stats(stats: DistinctiveStats, *, exclude: Sequence[str] | None = None,
+                           **params) -> pd.DataFrame:
+    """The distinctive-terms table (``KEYNESS_COLUMNS``) from :class:`DistinctiveStats`."""
     p = {**DISTINCTIVE_DEFAULTS, **params}
-    excluded = set(exclude) if exclude is not None else group_name_terms(set(groups))
+    labels = sorted(stats.group_docs.index)
+    vocab = np.asarray(sorted(set(stats.terms["term"])), dtype=object)
+    excluded = set(exclude) if exclude is not None else group_name_terms(set(labels))
     excluded |= {t for t in vocab if set(t.split(" ")) & excluded}
-    sums, labels = group_sum(counts, groups)
-    sums, total = sums.toarray(), np.asarray(counts.sum(axis=0)).ravel()
-    in_passages = _group_presence(counts, groups)[0].astype(int)
-    in_docs = _group_presence(counts, doc_ids)[0]
-    n_docs = (in_docs > 0).sum(axis=0)
-    groups_arr, docs_arr = np.asarray(groups, dtype=object).astype(str), np.asarray(doc_ids, dtype=object)
+    column = {t: j for j, t in enumerate(vocab)}
+    row = {g: i for i, g in enumerate(labels)}
+    shape = (len(labels), len(vocab))
+    at = (stats.terms["group"].map(row).to_numpy(), stats.terms["term"].map(column).to_numpy())
+    sums = sparse.csr_matrix((stats.terms["count"].to_numpy(), at), shape=shape).toarray()
+    in_passages = sparse.csr_matrix((stats.terms["n_passages"].to_numpy(), at), shape=shape).toarray()
+    n_docs = stats.term_docs.reindex(vocab).fillna(0).astype(int).to_numpy()
+    total = sums.sum(axis=0)
     frames = []
     for i, label in enumerate(labels):
         table = keyness(sums[i], total - sums[i], vocab)
-        column = {t: j for j, t in enumerate(vocab)}
         order = table["term"].map(column).to_numpy()
         table = table.assign(n_passages=in_passages[i][order], n_docs=n_docs[order],
-                             group_docs=len(set(docs_arr[groups_arr == label])))
+                             group_docs=int(stats.group_docs[label]))
         keep = ((table["direction"] == "over") & (table["count_target"] >= p["min_count"])
                 & (table["n_passages"] >= p["min_passages"]) & (table["n_docs"] >= p["min_docs"])
                 & (table["g2"] >= p["min_g2"]) & (table["log_ratio"] >= p["min_log_ratio"])

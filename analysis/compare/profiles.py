@@ -89,13 +89,28 @@ def profiles(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.DataFrame
              by: str = "province", topics: Sequence[str] | None = None,
              include_context: bool = False, min_passages: int = MIN_PASSAGES) -> pd.DataFrame:
     """Group × topic: passages, share with Wilson CI, mentions per 1,000 words, small-n, rank."""
-    kept = passage_groups(documents, passages, by, include_context, with_words=True)
     topics = list(topics) if topics is not None else tag_topics(tags)
+    return profiles_from_counts(*profile_counts(documents, passages, tags, by, include_context), topics,
+                                min_passages)
+
+
+def profile_counts(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.DataFrame, by: str = "province",
+                   include_context: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The sums behind :func:`profiles` (per group; per group and topic). They add up across
+    batches of whole documents."""
+    kept = passage_groups(documents, passages, by, include_context, with_words=True)
     totals = kept.groupby("group").agg(n_docs=("doc_id", "nunique"), n_passages=("passage_id", "size"),
                                        n_words=("n_words", "sum"))
     hits = passage_topics(tags).merge(kept[["doc_id", "passage_id", "group"]], on=["doc_id", "passage_id"])
     counts = hits.groupby(["group", "topic"]).agg(n_topic=("passage_id", "size"),
                                                   n_mentions=("n_mentions", "sum"))
+    return totals, counts
+
+
+def profiles_from_counts(totals: pd.DataFrame, counts: pd.DataFrame, topics: Sequence[str],
+                         min_passages: int = MIN_PASSAGES) -> pd.DataFrame:
+    """The profiles table from :func:`profile_counts` (summed)."""
+    topics = list(topics)
     out = _grid(totals.index, topics).merge(totals, on="group", how="left")
     out = out.merge(counts.reset_index(), on=["group", "topic"], how="left")
     out[["n_topic", "n_mentions"]] = out[["n_topic", "n_mentions"]].fillna(0).astype(int)
@@ -115,17 +130,32 @@ def profiles_by_role(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.D
                      by: str = "province", topics: Sequence[str] | None = None,
                      include_context: bool = False, min_passages: int = MIN_PASSAGES) -> pd.DataFrame:
     """Group × topic × role: topic passages in that role, share of the role's passages and of the topic's."""
-    from analysis.schema import ROLES
-
-    kept = passage_groups(documents, passages, by, include_context)
     topics = list(topics) if topics is not None else tag_topics(tags)
-    roles = [r for r in ROLES if include_context or r != "context"]
-    role_n = kept.groupby(["group", "role"]).size().rename("n_passages").reset_index()
+    return profiles_by_role_from_counts(*by_role_counts(documents, passages, tags, by, include_context),
+                                        topics, include_context, min_passages)
+
+
+def by_role_counts(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.DataFrame, by: str = "province",
+                   include_context: bool = False) -> tuple[pd.Series, pd.Series]:
+    """The sums behind :func:`profiles_by_role`: passages per (group, role), topic passages per
+    (group, topic, role)."""
+    kept = passage_groups(documents, passages, by, include_context)
     hits = passage_topics(tags).merge(kept[["doc_id", "passage_id", "group", "role"]],
                                       on=["doc_id", "passage_id"])
-    counts = hits.groupby(["group", "topic", "role"]).size().rename("n_topic").reset_index()
-    out = _grid(kept["group"], topics, {"role": roles}).merge(role_n, on=["group", "role"], how="left")
-    out = out.merge(counts, on=["group", "topic", "role"], how="left")
+    return kept.groupby(["group", "role"]).size(), hits.groupby(["group", "topic", "role"]).size()
+
+
+def profiles_by_role_from_counts(role_n: pd.Series, counts: pd.Series, topics: Sequence[str],
+                                 include_context: bool = False, min_passages: int = MIN_PASSAGES) -> pd.DataFrame:
+    """The profiles-by-role table from :func:`by_role_counts` (summed)."""
+    from analysis.schema import ROLES
+
+    topics = list(topics)
+    roles = [r for r in ROLES if include_context or r != "context"]
+    groups = role_n.index.get_level_values("group") if len(role_n) else []
+    out = _grid(groups, topics, {"role": roles}).merge(role_n.rename("n_passages").reset_index(),
+                                                       on=["group", "role"], how="left")
+    out = out.merge(counts.rename("n_topic").reset_index(), on=["group", "topic", "role"], how="left")
     out[["n_passages", "n_topic"]] = out[["n_passages", "n_topic"]].fillna(0).astype(int)
     out = _add_shares(out, "n_topic", "n_passages", min_passages)
     topic_total = out.groupby(["group", "topic"])["n_topic"].transform("sum")
@@ -154,15 +184,28 @@ def timeline(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.DataFrame
              by: str = "province", topics: Sequence[str] | None = None,
              include_context: bool = False, min_passages: int = MIN_PASSAGES) -> pd.DataFrame:
     """Group × period × topic shares (periods each group has), ordered by period start."""
+    topics = list(topics) if topics is not None else tag_topics(tags)
+    return timeline_from_counts(*timeline_counts(documents, passages, tags, by, include_context), topics,
+                                min_passages)
+
+
+def timeline_counts(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.DataFrame, by: str = "province",
+                    include_context: bool = False) -> tuple[pd.Series, pd.Series]:
+    """The sums behind :func:`timeline`: passages per (group, period), topic passages per
+    (group, period, topic)."""
     kept = passage_groups(documents, passages, by, include_context)
     kept = kept.assign(period=kept["period"].fillna(UNKNOWN).astype(str))
-    topics = list(topics) if topics is not None else tag_topics(tags)
-    totals = kept.groupby(["group", "period"]).size().rename("n_passages").reset_index()
     hits = passage_topics(tags).merge(kept[["doc_id", "passage_id", "group", "period"]],
                                       on=["doc_id", "passage_id"])
-    counts = hits.groupby(["group", "period", "topic"]).size().rename("n_topic").reset_index()
-    out = totals.merge(pd.DataFrame({"topic": topics}), how="cross")
-    out = out.merge(counts, on=["group", "period", "topic"], how="left")
+    return kept.groupby(["group", "period"]).size(), hits.groupby(["group", "period", "topic"]).size()
+
+
+def timeline_from_counts(totals: pd.Series, counts: pd.Series, topics: Sequence[str],
+                         min_passages: int = MIN_PASSAGES) -> pd.DataFrame:
+    """The timeline table from :func:`timeline_counts` (summed)."""
+    topics = list(topics)
+    out = totals.rename("n_passages").reset_index().merge(pd.DataFrame({"topic": topics}), how="cross")
+    out = out.merge(counts.rename("n_topic").reset_index(), on=["group", "period", "topic"], how="left")
     out["n_topic"] = out["n_topic"].fillna(0).astype(int)
     out = _add_shares(out, "n_topic", "n_passages", min_passages)
     out.insert(2, "period_start", out["period"].map(period_start))
@@ -175,8 +218,15 @@ def timeline(documents: pd.DataFrame, passages: pd.DataFrame, tags: pd.DataFrame
 def cooccurrence(passages: pd.DataFrame, tags: pd.DataFrame, *, topics: Sequence[str] | None = None,
                  include_context: bool = False) -> pd.DataFrame:
     """Every pair of topics: passages with each, with both, Jaccard and lift (within passages)."""
-    kept = passages if include_context else passages[passages["role"] != "context"]
     topics = list(topics) if topics is not None else tag_topics(tags)
+    return cooccurrence_from_counts(*cooccurrence_counts(passages, tags, topics, include_context), topics)
+
+
+def cooccurrence_counts(passages: pd.DataFrame, tags: pd.DataFrame, topics: Sequence[str],
+                        include_context: bool = False) -> tuple[np.ndarray, int]:
+    """The sums behind :func:`cooccurrence`: topic × topic passages with both, passages kept."""
+    kept = passages if include_context else passages[passages["role"] != "context"]
+    topics = list(topics)
     hits = passage_topics(tags).merge(kept[["doc_id", "passage_id"]], on=["doc_id", "passage_id"])
     hits = hits[hits["topic"].isin(topics)]
     keys = pd.MultiIndex.from_frame(hits[["doc_id", "passage_id"]].astype(str))
@@ -184,8 +234,12 @@ def cooccurrence(passages: pd.DataFrame, tags: pd.DataFrame, *, topics: Sequence
     cols = hits["topic"].map({t: i for i, t in enumerate(topics)}).to_numpy()
     onehot = sparse.csr_matrix((np.ones(len(hits)), (np.asarray(ids).ravel(), cols)),
                                shape=(len(rows), len(topics)))
-    both = (onehot.T @ onehot).toarray()
-    n_total = len(kept)
+    return (onehot.T @ onehot).toarray(), len(kept)
+
+
+def cooccurrence_from_counts(both: np.ndarray, n_total: int, topics: Sequence[str]) -> pd.DataFrame:
+    """The co-occurrence table from :func:`cooccurrence_counts` (summed)."""
+    topics = list(topics)
     pairs = [(i, j) for i in range(len(topics)) for j in range(i + 1, len(topics))]
     out = pd.DataFrame({"topic_a": [topics[i] for i, _ in pairs], "topic_b": [topics[j] for _, j in pairs],
                         "n_a": [both[i, i] for i, _ in pairs], "n_b": [both[j, j] for _, j in pairs],
@@ -214,9 +268,22 @@ def similarity_topics(profile: pd.DataFrame) -> pd.DataFrame:
 
 def similarity_tfidf(matrix: sparse.spmatrix, groups: Sequence[str]) -> pd.DataFrame:
     """Cosine similarity of groups on the centroids of their passages' TF-IDF rows (basis='tfidf')."""
+    return similarity_tfidf_from_sums(*tfidf_group_sums(matrix, groups))
+
+
+def tfidf_group_sums(matrix: sparse.spmatrix,
+                     groups: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+    """The sums behind :func:`similarity_tfidf`: TF-IDF rows summed by group, the sorted groups,
+    and their numbers of rows."""
     from analysis.compare.features import group_sum
 
     sums, labels = group_sum(matrix, groups)
-    sizes = np.bincount(np.unique(np.asarray(groups, dtype=str), return_inverse=True)[1].ravel())
-    centroids = sparse.diags(1.0 / sizes) @ sums
+    sizes = np.bincount(np.unique(np.asarray(groups, dtype=str), return_inverse=True)[1].ravel(),
+                        minlength=len(labels))
+    return sums, labels, sizes
+
+
+def similarity_tfidf_from_sums(sums: sparse.spmatrix, labels: Sequence[str], sizes: np.ndarray) -> pd.DataFrame:
+    """The TF-IDF similarity table from :func:`tfidf_group_sums` (summed)."""
+    centroids = sparse.diags(1.0 / np.asarray(sizes, dtype=float)) @ sums
     return _cosine_long(centroids, list(labels), "tfidf")

@@ -37,17 +37,28 @@ def themes_fit(tfidf: sparse.spmatrix, vocab: Sequence[str], *, k: int = 8, n_to
                random_state: int = RANDOM_STATE) -> tuple[pd.DataFrame, np.ndarray]:
     """NMF with ``k`` themes: (theme words table, passage × theme weight matrix)."""
     uniq, _, inverse = _unique_rows(tfidf)
-    k = max(1, min(k, uniq.shape[0], uniq.shape[1]))
+    model = themes_model(uniq, k=k, random_state=random_state)
+    return theme_words(model, vocab, n_top_words), model.weights_[inverse]
+
+
+def themes_model(rows: sparse.spmatrix, *, k: int = 8, random_state: int = RANDOM_STATE) -> NMF:
+    """NMF fitted on distinct TF-IDF ``rows`` (deterministic: nndsvda start, fixed seed); the
+    rows' own weights are kept as ``weights_``."""
+    k = max(1, min(k, rows.shape[0], rows.shape[1]))
     model = NMF(n_components=k, init="nndsvda", random_state=random_state, max_iter=400)
-    weights = model.fit_transform(uniq)[inverse]
+    model.weights_ = model.fit_transform(rows)
+    return model
+
+
+def theme_words(model: NMF, vocab: Sequence[str], n_top_words: int = 10) -> pd.DataFrame:
+    """Top words of each theme of a fitted NMF (weight desc, then word: stable ties)."""
     vocab = np.asarray(vocab, dtype=object)
     rows = []
     for theme, comp in enumerate(model.components_):
-        top = np.lexsort((vocab, -comp))[:n_top_words]  # weight desc, then word: stable ties
+        top = np.lexsort((vocab, -comp))[:n_top_words]
         label = " · ".join(vocab[top[:3]])
         rows += [(theme, label, r + 1, vocab[j], float(comp[j])) for r, j in enumerate(top)]
-    table = pd.DataFrame(rows, columns=["theme", "label", "rank", "word", "weight"])
-    return table, weights
+    return pd.DataFrame(rows, columns=["theme", "label", "rank", "word", "weight"])
 
 
 def passage_themes(passages: pd.DataFrame, weights: np.ndarray, n_typical: int = 5) -> pd.DataFrame:
@@ -67,13 +78,19 @@ def passage_themes(passages: pd.DataFrame, weights: np.ndarray, n_typical: int =
 
 def themes_typical(themes: pd.DataFrame, assignments: pd.DataFrame, passages: pd.DataFrame) -> pd.DataFrame:
     """One row per theme: label, top words, number of passages and its most typical passages' text."""
-    words = themes.groupby(["theme", "label"])["word"].apply(", ".join).rename("top_words").reset_index()
     sizes = assignments[assignments["theme"] >= 0].groupby("theme").size().rename("n_passages")
     typical = assignments.dropna(subset=["typical_rank"]).merge(passages[["doc_id", "passage_id", "text"]],
                                                                on=["doc_id", "passage_id"])
+    return themes_summary(themes, sizes, typical)
+
+
+def themes_summary(themes: pd.DataFrame, sizes: pd.Series, typical: pd.DataFrame) -> pd.DataFrame:
+    """:func:`themes_typical` from passages per theme and the typical passages (theme,
+    typical_rank, text)."""
+    words = themes.groupby(["theme", "label"])["word"].apply(", ".join).rename("top_words").reset_index()
     typical = typical.sort_values(["theme", "typical_rank"]).groupby("theme")["text"].apply(
         lambda s: " ‖ ".join(t[:160] for t in s)).rename("typical_passages")
-    out = words.merge(sizes, on="theme", how="left").merge(typical, on="theme", how="left")
+    out = words.merge(sizes.rename("n_passages"), on="theme", how="left").merge(typical, on="theme", how="left")
     return out.fillna({"n_passages": 0}).astype({"n_passages": int}).sort_values("theme").reset_index(drop=True)
 
 

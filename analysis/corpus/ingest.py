@@ -11,8 +11,8 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -25,7 +25,7 @@ from analysis.corpus import passages as passages_stage
 from analysis.corpus.checks import check_list, write_check_list
 from analysis.corpus.readers import FILE_TIMEOUT, MAX_BYTES, RawDocument, ReadError, read_document
 from analysis.corpus.scan import NON_DOCUMENT_NAMES, find_manifest, scan_corpus
-from analysis.io import file_sha256, write_parquet_atomic, write_text_atomic
+from analysis.io import file_sha256, write_text_atomic
 from analysis.schema import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
 from analysis.text.fold import count_words
 
@@ -112,6 +112,77 @@ def _cache_key(sha256: str, code_hash: str, manifest_row: Mapping | None, ocr_to
     return hashlib.sha256(f"{sha256}|{code_hash}|{manifest_part}|{ocr_token}".encode()).hexdigest()[:24]
 
 
+@dataclass(frozen=True)
+class ReadSettings:
+    """How each file is read: size and time limits, and what OCR does with scanned PDF pages
+    (what a cluster task needs to read a file as the in-process run does)."""
+
+    max_bytes: int = MAX_BYTES
+    timeout: float | None = FILE_TIMEOUT
+    ocr: ocr_stage.OcrSettings = field(default_factory=ocr_stage.OcrSettings)
+
+
+def manifest_row(manifest: Mapping[str, Mapping], path: Path) -> Mapping | None:
+    """The manifest row of a corpus file (file names compared in NFC, as macOS writes NFD)."""
+    return manifest.get(unicodedata.normalize("NFC", path.name))
+
+
+@dataclass
+class FileOutcome:
+    """What one file gave before duplicates are settled across the corpus: its hashes and rows
+    (``row``/``passages``), a reuse of the previous run's rows, or a problem; and what its reader
+    flagged (``checks``: read, but look at it; ``warnings``: pages left out)."""
+
+    rel_path: str
+    doc_id: str
+    sha256: str = ""
+    key: str = ""
+    text_hash: str = ""
+    row: dict | None = None
+    passages: dict[str, list] | None = None
+    reused: bool = False
+    problem: Problem | None = None
+    checks: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def summary(self) -> FileOutcome:
+        """The same outcome without its rows (what a cluster task sends back)."""
+        return replace(self, row=None, passages=None)
+
+
+def ingest_file(path: Path, rel_path: str, doc_id: str, row: Mapping | None, code_hash: str,
+                previous: Mapping | None = None, skip: Callable[[str], bool] = lambda sha256: False,
+                settings: ReadSettings = ReadSettings()) -> FileOutcome:
+    """Ingest one file: its hash, then (unless ``skip(sha256)``, e.g. a copy already seen) the
+    previous run's result when its cache key is unchanged, else its text split into rows."""
+    try:
+        sha256 = file_sha256(path)
+    except OSError as exc:
+        return FileOutcome(rel_path, doc_id, problem=Problem(
+            rel_path, f"{path.name}: cannot be read ({exc.strerror}); check its permissions"))
+    if skip(sha256):
+        return FileOutcome(rel_path, doc_id, sha256)
+    ocr_token = settings.ocr.cache_token() if path.suffix.lower() == ".pdf" else ""
+    key = _cache_key(sha256, code_hash, row, ocr_token)
+    if previous and previous.get("key") == key and previous.get("doc_id") == doc_id:
+        return FileOutcome(rel_path, doc_id, sha256, key, previous["text_hash"], reused=True,
+                           checks=tuple(previous.get("checks", ())), warnings=tuple(previous.get("warnings", ())))
+    try:
+        raw = read_document(path, settings.max_bytes, settings.timeout, ocr=settings.ocr)
+    except ReadError as exc:
+        return FileOutcome(rel_path, doc_id, sha256, key, problem=Problem(rel_path, str(exc)))
+    try:
+        document, passages = document_tables(doc_id, rel_path, sha256, raw.text, row)
+        document.update(text_origin(raw))
+    except Exception as exc:  # an odd document must not stop the batch
+        return FileOutcome(rel_path, doc_id, sha256, key, problem=Problem(
+            rel_path, f"{path.name}: could not be split into passages ({exc!r}); please report this file"))
+    # Same passages = same document, whatever the format or encoding it came in.
+    text_hash = hashlib.sha256("\n".join(passages["text"]).encode("utf-8")).hexdigest()
+    return FileOutcome(rel_path, doc_id, sha256, key, text_hash, document, passages,
+                       checks=tuple(raw.checks), warnings=tuple(raw.warnings))
+
+
 @dataclass
 class _Batch:
     """What one ingest run has seen so far: rows made, rows reused, problems, hashes."""
@@ -119,9 +190,7 @@ class _Batch:
     code_hash: str
     manifest: Mapping[str, Mapping]  # rows by NFC file name
     old_entries: Mapping[str, dict]
-    max_bytes: int = MAX_BYTES
-    timeout: float | None = FILE_TIMEOUT
-    ocr: ocr_stage.OcrSettings = field(default_factory=ocr_stage.OcrSettings)
+    settings: ReadSettings = field(default_factory=ReadSettings)
     doc_rows: list[dict] = field(default_factory=list)
     passage_columns: list[dict[str, list]] = field(default_factory=list)
     reused_ids: list[str] = field(default_factory=list)
@@ -131,7 +200,7 @@ class _Batch:
     seen_text: dict[str, str] = field(default_factory=dict)
 
     def row_for(self, path: Path) -> Mapping | None:
-        return self.manifest.get(unicodedata.normalize("NFC", path.name))
+        return manifest_row(self.manifest, path)
 
     def is_duplicate(self, seen: dict[str, str], digest: str, rel_path: str, name: str) -> bool:
         """Record ``digest``; report and return True when an earlier file had it. Files with a
@@ -148,48 +217,32 @@ class _Batch:
 
     def add_file(self, path: Path, rel_path: str, doc_id: str) -> None:
         """Ingest one file, reusing the previous result when its cache key is unchanged."""
-        try:
-            sha256 = file_sha256(path)
-        except OSError as exc:
-            self.problems.append(Problem(
-                rel_path, f"{path.name}: cannot be read ({exc.strerror}); check its permissions"))
-            return
-        if self.is_duplicate(self.seen_bytes, sha256, rel_path, path.name):
-            return
-        manifest_row = self.row_for(path)
-        ocr_token = self.ocr.cache_token() if path.suffix.lower() == ".pdf" else ""
-        key = _cache_key(sha256, self.code_hash, manifest_row, ocr_token)
-        previous = self.old_entries.get(rel_path)
-        if previous and previous.get("key") == key and previous.get("doc_id") == doc_id:
-            if not self.is_duplicate(self.seen_text, previous["text_hash"], rel_path, path.name):
-                self.reused_ids.append(doc_id)
-                self.entries[rel_path] = previous
-                self.add_checks(rel_path, previous.get("checks", ()))
-                # pages left out (no Tesseract ...): said again on every run until fixed
-                self.problems.extend(Problem(rel_path, line) for line in previous.get("warnings", []))
-            return
-        try:
-            raw = read_document(path, self.max_bytes, self.timeout, ocr=self.ocr)
-        except ReadError as exc:
-            self.problems.append(Problem(rel_path, str(exc)))
-            return
-        try:
-            row, passages = document_tables(doc_id, rel_path, sha256, raw.text, manifest_row)
-            row.update(text_origin(raw))
-        except Exception as exc:  # an odd document must not stop the batch
-            self.problems.append(Problem(
-                rel_path, f"{path.name}: could not be split into passages ({exc!r}); please report this file"))
-            return
-        # Same passages = same document, whatever the format or encoding it came in.
-        text_hash = hashlib.sha256("\n".join(passages["text"]).encode("utf-8")).hexdigest()
-        if self.is_duplicate(self.seen_text, text_hash, rel_path, path.name):
-            return
-        self.doc_rows.append(row)
-        self.passage_columns.append(passages)
-        self.entries[rel_path] = {"key": key, "doc_id": doc_id, "text_hash": text_hash,
-                                  "checks": list(raw.checks), "warnings": list(raw.warnings)}
-        self.add_checks(rel_path, raw.checks)
-        self.problems.extend(Problem(rel_path, line) for line in raw.warnings)
+        self.add(ingest_file(path, rel_path, doc_id, self.row_for(path), self.code_hash,
+                             self.old_entries.get(rel_path), skip=self.seen_bytes.__contains__,
+                             settings=self.settings))
+
+    def add(self, outcome: FileOutcome) -> bool:
+        """Settle one file's outcome in corpus order (first copy wins); True when it is kept."""
+        rel_path, name = outcome.rel_path, Path(outcome.rel_path).name
+        if not outcome.sha256 or self.is_duplicate(self.seen_bytes, outcome.sha256, rel_path, name):
+            self.problems.extend([outcome.problem] if outcome.problem and not outcome.sha256 else [])
+            return False
+        if outcome.problem:
+            self.problems.append(outcome.problem)
+            return False
+        if self.is_duplicate(self.seen_text, outcome.text_hash, rel_path, name):
+            return False
+        if outcome.reused:
+            self.reused_ids.append(outcome.doc_id)
+        elif outcome.row is not None:
+            self.doc_rows.append(outcome.row)
+            self.passage_columns.append(outcome.passages)
+        self.entries[rel_path] = {"key": outcome.key, "doc_id": outcome.doc_id, "text_hash": outcome.text_hash,
+                                  "checks": list(outcome.checks), "warnings": list(outcome.warnings)}
+        self.add_checks(rel_path, outcome.checks)
+        # pages left out (no Tesseract ...): said again on every run until fixed
+        self.problems.extend(Problem(rel_path, line) for line in outcome.warnings)
+        return True
 
     def add_checks(self, rel_path: str, checks) -> None:
         """Things a reader flagged in a document it read: on the "check these" list, not failures."""
@@ -215,7 +268,7 @@ def ocr_check_problems(documents: pd.DataFrame) -> list[Problem]:
 def ingest(corpus_dir: str | Path = paths.CORPUS_DIR, build_dir: str | Path = paths.BUILD_DIR,
            manifest_path: str | Path | None = None, progress: bool | None = None, *,
            max_bytes: int = MAX_BYTES, file_timeout: float | None = FILE_TIMEOUT,
-           ocr: str = "auto", jobs: int = 1) -> IngestResult:
+           ocr: str = "auto", jobs: int = 1, client=None, partition_docs: int | None = None) -> IngestResult:
     """Ingest every document under ``corpus_dir`` and write the tables to ``build_dir``.
 
     Unchanged files (same bytes, manifest row, ingest code and, for PDFs, OCR settings) are
@@ -223,37 +276,52 @@ def ingest(corpus_dir: str | Path = paths.CORPUS_DIR, build_dir: str | Path = pa
     no file are reported in ``problems`` and the rest is still ingested; OCR'd documents of low
     quality are listed there too, as kind "check". ``max_bytes`` and ``file_timeout`` bound each
     file; ``ocr`` is auto/never/always (``analysis.corpus.ocr``), ``jobs`` the pages OCR'd in parallel.
+    With a Dask ``client``, batches of ``partition_docs`` files run on the cluster and the tables
+    are written partitioned (``analysis.scale.ingest``); the result then has ``passages`` None and
+    only the main columns of ``documents`` (the tables are in the build).
     """
     corpus_dir, build_dir = Path(corpus_dir), Path(build_dir)
-    ocr_settings = ocr_stage.OcrSettings(mode=ocr, jobs=jobs, cache_dir=build_dir / ocr_stage.OCR_CACHE_DIR)
+    settings = ReadSettings(max_bytes, file_timeout, ocr_stage.OcrSettings(
+        mode=ocr, jobs=jobs, cache_dir=build_dir / ocr_stage.OCR_CACHE_DIR))
     scan = scan_corpus(corpus_dir)
     manifest_path, rows, notes = _manifest(corpus_dir, manifest_path)
     manifest = {name: row for name, (_, row) in rows.items()}
-    state, old_docs, old_passages = _load_previous(build_dir)
-    batch = _Batch(build.stage_source_hash("ingest"), manifest, state.get("docs", {}), max_bytes, file_timeout,
-                   ocr_settings)
-    batch.problems.extend(Problem(str(item.path.relative_to(corpus_dir)), item.message, kind="skipped")
-                          for item in scan.skipped)
-    batch.problems.extend(_unmatched_rows(manifest_path, rows, scan.files, scan.source))
+    problems = [Problem(str(item.path.relative_to(corpus_dir)), item.message, kind="skipped") for item in scan.skipped]
+    problems += _unmatched_rows(manifest_path, rows, scan.files, scan.source)
     if scan.hidden:
         notes.append(f"skipped {scan.hidden} hidden file(s) or folder(s) in {scan.source} (names starting with '.')")
     ids = doc_ids_for(scan.files, scan.source)
-    files = sorted(scan.files, key=lambda f: (batch.row_for(f) is None, f))  # copies with a row first
+    # Copies with a manifest row first: of two copies of a document, the one with the row is kept.
+    files = sorted(scan.files, key=lambda f: (manifest_row(manifest, f) is None, f))
     show = progress if progress is not None else len(files) >= PROGRESS_MIN_FILES
-    for path in tqdm(files, desc="ingest", unit="doc", disable=not show):
+    if client is not None and files:  # (an empty corpus: nothing to distribute)
+        from analysis.scale.ingest import ingest_on_cluster
+
+        result = ingest_on_cluster(client, corpus_dir, build_dir, files, ids, manifest, settings=settings,
+                                   progress=show, partition_docs=partition_docs)
+    else:
+        result = _ingest_here(corpus_dir, build_dir, files, ids, manifest, settings, show)
+    problems += result.problems + ocr_check_problems(result.documents)
+    record_problems(build_dir, problems)
+    checks = check_list(result.documents, problems)
+    write_check_list(build_dir, checks)
+    build.record_stage(build_dir, "ingest", outputs=("documents", "passages"),
+                       parameters={"corpus": corpus_dir.name, "manifest": manifest_path.name if rows else ""})
+    return replace(result, problems=problems, checks=checks, notes=notes)
+
+
+def _ingest_here(corpus_dir: Path, build_dir: Path, files: list[Path], ids: dict[Path, str],
+                 manifest: Mapping[str, Mapping], settings: ReadSettings, progress: bool) -> IngestResult:
+    """The ingest stage in this process, file after file."""
+    state, old_docs, old_passages = _load_previous(build_dir)
+    batch = _Batch(build.stage_source_hash("ingest"), manifest, state.get("docs", {}), settings)
+    for path in tqdm(files, desc="ingest", unit="doc", disable=not progress):
         batch.add_file(path, str(path.relative_to(corpus_dir)), ids[path])
     documents, passages = _assemble(batch.doc_rows, batch.passage_columns, batch.reused_ids,
                                     old_docs, old_passages)
     unchanged = not batch.doc_rows and set(batch.entries) == set(batch.old_entries)
     _write_outputs(build_dir, documents, passages, {"code": batch.code_hash, "docs": batch.entries}, unchanged)
-    batch.problems.extend(ocr_check_problems(documents))
-    record_problems(build_dir, batch.problems)
-    checks = check_list(documents, batch.problems)
-    write_check_list(build_dir, checks)
-    build.record_stage(build_dir, "ingest", outputs=("documents", "passages"),
-                       parameters={"corpus": corpus_dir.name, "manifest": manifest_path.name if rows else ""})
-    return IngestResult(documents, passages, batch.problems, reused=len(batch.reused_ids), checks=checks,
-                        notes=notes)
+    return IngestResult(documents, passages, batch.problems, reused=len(batch.reused_ids))
 
 
 def _manifest(corpus_dir: Path, given: str | Path | None) -> tuple[Path, dict, list[str]]:
@@ -330,6 +398,6 @@ def _write_outputs(build_dir: Path, documents: pd.DataFrame, passages: pd.DataFr
     """Write the tables (skipped when nothing changed, so downstream hashes stay stable)."""
     if unchanged and (build.table_path(build_dir, "documents")).exists():
         return
-    write_parquet_atomic(build.table_path(build_dir, "documents"), documents)
-    write_parquet_atomic(build.table_path(build_dir, "passages"), passages)
+    build.write_table(build_dir, "documents", documents)
+    build.write_table(build_dir, "passages", passages)
     write_text_atomic(build_dir / INGEST_STATE_FILE, json.dumps(state, ensure_ascii=False, indent=1))

@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
-from analysis.build import read_table, source_hash, tagged_topics
-from analysis.io import file_sha256
+from analysis.build import read_table, source_hash, table_digest, tagged_topics
 from analysis.reports.i18n import DEFAULT_LANG, check_lang, text
 from analysis.reports.params import ReportError, check_choice, check_choices
 from analysis.text.fold import canonical_name, slug
@@ -100,7 +99,7 @@ def inputs_hash(job: ReportJob) -> str:
     digest = hashlib.sha256(source_hash(str(job.notebook), "analysis.reports.runner").encode())
     for path in files:
         digest.update(path.name.encode())
-        digest.update(file_sha256(path).encode() if path.is_file() else b"-")
+        digest.update(table_digest(path).encode() if path.exists() else b"-")
     settings = {"parameters": job.parameters, "show_code": job.show_code}
     digest.update(json.dumps(settings, sort_keys=True, ensure_ascii=False).encode())
     return digest.hexdigest()

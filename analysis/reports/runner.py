@@ -229,8 +229,9 @@ def _record(job: ReportJob, result: ReportResult) -> ReportResult:
 
 
 def render_many(jobs: list[ReportJob], n_jobs: int = 1,
-                if_changed: bool = False) -> list[ReportResult]:
-    """Render ``jobs`` in ``n_jobs`` worker processes; results in the order of ``jobs``.
+                if_changed: bool = False, client: Any = None) -> list[ReportResult]:
+    """Render ``jobs`` in ``n_jobs`` worker processes (or on a Dask ``client``'s cluster);
+    results in the order of ``jobs``.
 
     SIGTERM or SIGINT stops the batch (:class:`RenderStopped`) after stopping its workers and
     kernels and removing its temporary files.
@@ -243,7 +244,9 @@ def render_many(jobs: list[ReportJob], n_jobs: int = 1,
     skipped = {job.name: r for job in jobs if if_changed and (r := _unchanged(job, inputs_hash(job)))}
     todo = [job for job in jobs if job.name not in skipped]
     with _stopped_by_signals(out_dirs):
-        if n_jobs <= 1 or len(todo) <= 1:
+        if client is not None and todo:
+            done = _render_on_cluster(client, todo)
+        elif n_jobs <= 1 or len(todo) <= 1:
             with tqdm(todo, desc="reports", unit="report", disable=len(todo) < 2) as bar:
                 done = [render_report(job) for job in bar]
         else:
@@ -370,13 +373,52 @@ def _stop_workers(pool: concurrent.futures.ProcessPoolExecutor) -> None:
             worker.join(max(0.0, deadline - time.monotonic()))
             if worker.is_alive():
                 worker.kill()
+def _render_on_cluster(client: Any, todo: list[ReportJob]) -> list[ReportResult]:
+    """Each report a task on the cluster (the same ``render_report``: its own timeout, atomic
+    files, a failure is a failed result); a task that dies with its worker, or is not done when
+    the batch's time is up, is a failed report."""
+    import math
+    import uuid
+
+    from distributed import as_completed
+    from tqdm import tqdm
+
+    from analysis.scale.cluster import n_workers
+
+    run = uuid.uuid4().hex[:8]
+    futures = [client.submit(render_report, job, pure=False, key=f"report-{run}-{i}") for i, job in enumerate(todo)]
+    rounds = math.ceil(len(todo) / n_workers(client))
+    deadline = rounds * max(job.timeout for job in todo) + 120
+    with tqdm(total=len(todo), desc="reports", unit="report") as bar:
+        try:
+            for _ in as_completed(futures, timeout=deadline):
+                bar.update()
+        except TimeoutError:
+            pass
+    return [_collect_task(job, future, deadline) for job, future in zip(todo, futures)]
+
+
+def _collect_task(job: ReportJob, future: Any, deadline: float) -> ReportResult:
+    if future.done():
+        try:
+            return future.result()
+        except Exception as exc:  # noqa: BLE001 -- a lost worker must not stop the batch
+            return _failed(job, exc)
+    future.cancel()
+    return _failed(job, TimeoutError(f"not finished after {deadline:.0f} s on the cluster"))
+
+
+def _failed(job: ReportJob, exc: BaseException) -> ReportResult:
+    return write_sidecar(job, ReportResult(job.name, job.kind, job.title, "failed", job.period,
+                                           error=_error_line(exc), rendered_at=now_utc(),
+                                           parameters=job.parameters))
 
 
 def render_all(build_dir: str | Path = paths.BUILD_DIR, out_dir: str | Path = paths.REPORTS_DIR,
-               *, n_jobs: int = 1, if_changed: bool = False,
+               *, n_jobs: int = 1, if_changed: bool = False, client: Any = None,
                **options: Any) -> list[ReportResult]:
     """Every province report plus the comparison, then the index."""
     jobs = all_jobs(build_dir, out_dir, **options)
-    results = render_many(jobs, n_jobs, if_changed)
+    results = render_many(jobs, n_jobs, if_changed, client)
     write_index(out_dir, options.get("lang", "vi"), current={job.name for job in jobs})
     return results

@@ -9,7 +9,7 @@ manifest so ``analyze`` and the reports use the topics the tags were made with);
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
@@ -24,15 +24,20 @@ OUTPUTS = ("tags", "doc_topics", "topic_roles")
 
 @dataclass(frozen=True)
 class TagResult:
-    """The three tables of the tag stage and the topic ids they cover (codebook order)."""
+    """The tables of the tag stage, the topic ids they cover (codebook order), and passages per
+    topic. After a run on a cluster ``tables`` holds only ``topic_roles`` (the large tables are
+    partitioned in the build: read them with ``build.read_table``)."""
 
     tables: dict[str, pd.DataFrame]
     topics: list[str]
+    topic_passages: dict[str, int] = field(default_factory=dict)
+    n_passages: int = 0
+    n_tags: int = 0
 
 
-def tag(passages: pd.DataFrame, codebook: Codebook, *, documents: pd.DataFrame | None = None,
-        model=None, model_only: bool = False, progress: bool = False) -> TagResult:
-    """Tag every passage with the codebook (and/or a trained ``model``, see ``giaoban train``)."""
+def passage_tags(passages: pd.DataFrame, codebook: Codebook, *, model=None, model_only: bool = False,
+                 progress: bool = False) -> pd.DataFrame:
+    """Tags of ``passages`` by the codebook and/or a trained ``model`` (see ``giaoban train``)."""
     from analysis.topics.classifier import combine_tags, model_tags
 
     if model_only and model is None:
@@ -41,20 +46,47 @@ def tag(passages: pd.DataFrame, codebook: Codebook, *, documents: pd.DataFrame |
     if model is not None:
         predicted = model_tags(passages, model)
         tags = predicted if model_only else combine_tags(tags, predicted)
-    topics = codebook.ids + [t for t in (model.topics if model is not None else []) if t not in codebook.ids]
+    return tags
+
+
+def tag_topics(codebook: Codebook, model=None) -> list[str]:
+    """The codebook's topics, then the model's own (codebook order first)."""
+    return codebook.ids + [t for t in (model.topics if model is not None else []) if t not in codebook.ids]
+
+
+def topic_counts(tags: pd.DataFrame, topics: list[str]) -> dict[str, int]:
+    """Number of passages carrying each topic (adds up across batches of documents)."""
+    counts = tags.drop_duplicates(["doc_id", "passage_id", "topic"]).groupby("topic").size()
+    return {topic: int(counts.get(topic, 0)) for topic in topics}
+
+
+def tag(passages: pd.DataFrame, codebook: Codebook, *, documents: pd.DataFrame | None = None,
+        model=None, model_only: bool = False, progress: bool = False) -> TagResult:
+    """Tag every passage with the codebook (and/or a trained ``model``, see ``giaoban train``)."""
+    tags = passage_tags(passages, codebook, model=model, model_only=model_only, progress=progress)
+    topics = tag_topics(codebook, model)
     tables = {"tags": tags, "doc_topics": tags_by_document(tags, passages, topics, documents),
               "topic_roles": tags_by_role(tags, passages, topics)}
-    return TagResult(tables, topics)
+    return TagResult(tables, topics, topic_counts(tags, topics), len(passages), len(tags))
 
 
 def tag_build(build_dir: str | Path, codebook: Codebook, *, model=None, model_only: bool = False,
-              progress: bool = False) -> TagResult:
-    """Run :func:`tag` on a build folder's passages and write its tables and manifest record."""
-    passages = build.read_table(build_dir, "passages")
-    documents = build.read_table(build_dir, "documents")
-    result = tag(passages, codebook, documents=documents, model=model, model_only=model_only,
-                 progress=progress)
-    build.write_tables(build_dir, result.tables)
+              progress: bool = False, client=None, partition_docs: int | None = None) -> TagResult:
+    """Run :func:`tag` on a build folder's passages and write its tables and manifest record
+    (with a Dask ``client``: one task per partition of documents, ``analysis.scale.tag``)."""
+    if model_only and model is None:
+        raise ValueError("--model-only needs --model MODEL")
+    if client is not None and len(build.read_table(build_dir, "documents", columns=["doc_id"])):
+        from analysis.scale.tag import tag_on_cluster
+
+        result = tag_on_cluster(client, build_dir, codebook, model=model, model_only=model_only,
+                                progress=progress, partition_docs=partition_docs)
+    else:
+        passages = build.read_table(build_dir, "passages")
+        documents = build.read_table(build_dir, "documents")
+        result = tag(passages, codebook, documents=documents, model=model, model_only=model_only,
+                     progress=progress)
+        build.write_tables(build_dir, result.tables)
     parameters = {"model": model is not None, "model_only": model_only, "topics": result.topics}
     build.record_stage(build_dir, "tag", inputs=("documents", "passages"), outputs=OUTPUTS,
                        parameters=parameters, codebook=codebook)
@@ -63,9 +95,7 @@ def tag_build(build_dir: str | Path, codebook: Codebook, *, model=None, model_on
 
 def passages_per_topic(result: TagResult) -> dict[str, int]:
     """Number of passages carrying each topic (for the command's summary line)."""
-    tags = result.tables["tags"]
-    counts = tags.drop_duplicates(["doc_id", "passage_id", "topic"]).groupby("topic").size()
-    return {topic: int(counts.get(topic, 0)) for topic in result.topics}
+    return dict(result.topic_passages)
 
 
 # --------------------------------------------------------------------------- JSON lines

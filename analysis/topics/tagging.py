@@ -538,16 +538,25 @@ def tags_by_role(tags: pd.DataFrame, passages: pd.DataFrame, topics: list[str]) 
     ``share_of_topic``: of the topic's passages, the share in this role;
     ``share_of_role``: of the role's passages, the share tagged with the topic.
     """
-    roles = list(ROLES) + sorted(set(passages["role"].dropna()) - set(ROLES))
+    return topic_roles_from_counts(*role_counts(tags, passages), topics)
+
+
+def role_counts(tags: pd.DataFrame, passages: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The sums behind :func:`tags_by_role`: tagged passages per (topic, role) and passages per
+    role. They add up across batches of documents (a cluster sums them, then finishes once)."""
     keys = passages[["doc_id", "passage_id", "role"]]
     tagged = tags[["doc_id", "passage_id", "topic"]].drop_duplicates().merge(
         keys, on=["doc_id", "passage_id"], how="left")
+    return tagged.groupby(["topic", "role"]).size(), keys.groupby("role").size()
+
+
+def topic_roles_from_counts(counts: pd.Series, role_sizes: pd.Series, topics: list[str]) -> pd.DataFrame:
+    """The topic x role table from :func:`role_counts` (summed)."""
+    roles = list(ROLES) + sorted(set(role_sizes.index) - set(ROLES))
     grid = pd.MultiIndex.from_product([list(topics), roles], names=["topic", "role"])
-    counts = tagged.groupby(["topic", "role"]).size().reindex(grid, fill_value=0)
-    out = counts.rename("n_passages").reset_index()
+    out = counts.reindex(grid, fill_value=0).rename("n_passages").reset_index()
     per_topic = out.groupby("topic")["n_passages"].transform("sum")
     out["share_of_topic"] = (out["n_passages"] / per_topic.where(per_topic > 0)).fillna(0.0)
-    role_sizes = keys.groupby("role").size()
     sizes = out["role"].map(role_sizes).fillna(0)
     out["share_of_role"] = (out["n_passages"] / sizes.where(sizes > 0)).fillna(0.0)
     return out[TOPIC_ROLE_COLUMNS].astype({"n_passages": "int64"})
