@@ -22,5 +22,6 @@ def pytest_collection_modifyitems(config, items):
     import pytest
 
     for item in items:
-        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+        # Tesseract reads page images (seconds a page): every OCR test is slow too.
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("ocr"):
             item.add_marker(pytest.mark.slow)

@@ -59,6 +59,7 @@ def test_document_clusters_report_silhouette_and_recommend_the_best_k(seg):
     assert len(best) == 2 * len(doc_ids)
 
 
+@pytest.mark.slow  # a whole pipeline run or real page images
 def test_two_runs_give_equal_tables():
     documents, passages, tags = dev_frames()
     first = analyze(documents, passages, tags, topics=list(CORE_TOPICS), k=5)

@@ -299,7 +299,9 @@ def _run_isolated(args: list[str]) -> tuple[int, list[str], float]:
     return process.returncode, output.splitlines(), usage.ru_maxrss / 1024  # KiB on Linux
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+# Rows that build a real bomb, a memory-bounded subprocess or a 50,000-deep page are slow.
+@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.slow) if c.max_rss_mb or c.seconds < 30 else c
+                                  for c in CASES], ids=[case.name for case in CASES])
 def test_hostile_corpus(tmp_path: Path, case: Case) -> None:
     corpus = _corpus(tmp_path, case)
     before = _snapshot(tmp_path)

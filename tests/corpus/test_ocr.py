@@ -116,6 +116,7 @@ def test_bad_ocr_options_are_clear_errors(tmp_path):
         assert result.exit_code == 2 and option in result.output, result.output
 
 
+@pytest.mark.slow  # a whole pipeline run or real page images
 def test_without_tesseract_scans_are_reported_and_the_rest_is_ingested(tmp_path, monkeypatch):
     monkeypatch.setenv("GIAOBAN_TESSERACT", str(tmp_path / "no-tesseract"))
     raw = tmp_path / "corpus" / "raw"
@@ -288,6 +289,7 @@ def test_a_page_scanned_upside_down_or_sideways_is_turned(tesseract, tmp_path):
         assert turned.ocr_confidence == pytest.approx(upright.ocr_confidence, abs=0.005)
 
 
+@pytest.mark.slow  # a whole pipeline run or real page images
 def test_an_unreadable_scan_without_ocr_is_one_line(tmp_path, monkeypatch):
     monkeypatch.setenv("GIAOBAN_TESSERACT", "no-such-tesseract")
     path = scanned_pdf(SCANNED, tmp_path / "scan.pdf")

@@ -202,6 +202,7 @@ def test_an_unknown_topic_is_refused_before_a_good_report_is_touched(seed_build,
     assert sidecar.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_a_timed_out_report_keeps_its_audit_notebook(tmp_path):
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}

@@ -132,6 +132,7 @@ def test_evaluate_command_prints_scores_and_errors(tmp_path):
     assert missing.exit_code == 2 and "cannot read" in missing.stderr
 
 
+@pytest.mark.slow  # a whole pipeline run or real page images
 def test_train_then_tag_with_model(tmp_path, build):
     small = tmp_path / "small.jsonl"
     small.write_text("\n".join(GOLD_PATH.read_text(encoding="utf-8").splitlines()[:120]) + "\n",
