@@ -134,6 +134,8 @@ def main(compare_seeds: int) -> None:
         one, two = rows[0]["pages/s (wall)"], rows[1]["pages/s (wall)"]
         print(f"\n2 jobs: {two / one:.2f}x the pages/s of 1 job\n")
         subset = stamped[:compare_seeds]
+        if not subset:  # --compare-seeds 0: throughput and CER only
+            return
         compare = [row("kit (pytesseract), 1 job", subset, *run_kit(subset, 1)),
                    row("kit (pytesseract), 2 jobs", subset, *run_kit(subset, 2)),
                    row("kit, luminance grey instead of red channel, 2 jobs", subset, *run_kit(subset, 2, "luminance"))]
@@ -149,5 +151,6 @@ def main(compare_seeds: int) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--compare-seeds", type=int, default=2, help="seeds in the engine comparison")
+    parser.add_argument("--compare-seeds", type=int, default=2,
+                        help="seeds in the engine comparison (0: leave the comparison out)")
     main(parser.parse_args().compare_seeds)
