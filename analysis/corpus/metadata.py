@@ -45,8 +45,13 @@ PROVINCE_CLUES: tuple[tuple[int, str], ...] = (
     # A site's own name: "Báo Bắc Giang", "Đài Phát thanh và Truyền hình Hà Giang" (a masthead).
     (1, r"(?:Bao\s+(?:dien\s+tu\s+)?|Phat\s+thanh\s+(?:va\s+|-\s*)?Truyen\s+hinh\s+)"),
 )
-DISTRICT_CLUE = r"(?:huyen|quan|thi\s+xa|thanh\s+pho)\s+"
-DISTRICT_WEIGHT = 1
+# District clues, of low weight: a district named with its rank ("huyện Cần Giuộc"), or a district's
+# education office, which always bears its district's name ("Phòng GD-ĐT Cần Giuộc"); a district
+# named by only one province's list gives that province.
+DISTRICT_CLUES: tuple[tuple[int, str], ...] = (
+    (1, r"(?:huyen|quan|thi\s+xa|thanh\s+pho)\s+"),
+    (1, r"(?:Phong\s+(?:Giao\s+duc(?:\s+(?:va|&)\s+Dao\s+tao)?|GD\s*(?:&|-|va)?\s*DT)|PGD\s*(?:&|-)?\s*DT)\s+"),
+)
 
 _CONG_VAN = re.compile(r"^\s*V/v\b", re.MULTILINE)
 _PLACE_DATE = re.compile(r"^[^,]{2,40}, ngày \d{1,2} tháng \d{1,2} năm \d{4}$")
@@ -140,15 +145,16 @@ def _province_regexes() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
     """Two scanners (provinces, districts); group ``w<i>`` tells which clue matched."""
     keyed = {name_key(name): standard for name, standard in province_spellings().items()}
     districts = {name_key(name): province for name, province in unique_districts().items()}
-    prefixes = "|".join(f"(?P<w{i}>{prefix})" for i, (_, prefix) in enumerate(PROVINCE_CLUES))
+    clues = list(enumerate((*PROVINCE_CLUES, *DISTRICT_CLUES)))
+    province_prefixes = "|".join(f"(?P<w{i}>{prefix})" for i, (_, prefix) in clues[:len(PROVINCE_CLUES)])
+    district_prefixes = "|".join(f"(?P<w{i}>{prefix})" for i, (_, prefix) in clues[len(PROVINCE_CLUES):])
     return (
-        (re.compile(rf"(?<!\w)(?:{prefixes}){_name_pattern(list(keyed))}", re.I), keyed),
-        (re.compile(rf"(?<!\w)(?P<w{len(PROVINCE_CLUES)}>{DISTRICT_CLUE}){_name_pattern(list(districts))}",
-                    re.I), districts),
+        (re.compile(rf"(?<!\w)(?:{province_prefixes}){_name_pattern(list(keyed))}", re.I), keyed),
+        (re.compile(rf"(?<!\w)(?:{district_prefixes}){_name_pattern(list(districts))}", re.I), districts),
     )
 
 
-_CLUE_WEIGHTS = {f"w{i}": weight for i, (weight, _) in enumerate((*PROVINCE_CLUES, (DISTRICT_WEIGHT, "")))}
+_CLUE_WEIGHTS = {f"w{i}": weight for i, (weight, _) in enumerate((*PROVINCE_CLUES, *DISTRICT_CLUES))}
 BODY_CLUES = ("w0", "w1", "w2")  # a body's own name (Sở, UBND, Tỉnh ủy): what issued or acts
 # A place after "tại" is where something happened ("tổ chức tại thành phố Đà Nẵng"), a weaker clue
 # than a body's name: a meeting held in a province is not that province's business.
@@ -217,9 +223,11 @@ WEAK_CLUES = (f"w{len(PROVINCE_CLUES) - 2}", f"w{len(PROVINCE_CLUES) - 1}")  # w
 def _clue_words_hold(text: str, match: re.Match[str], group: str) -> bool:
     """The accent-blind match is a real clue: "quận" (not "liên quan") before a district, and
     "giáo dục X" on one line (a menu item above a headline is not "giáo dục" of a province)."""
-    words = text[match.start(group):match.end(group)]
+    words = " ".join(text[match.start(group):match.end(group)].split()).casefold()
     if group == f"w{len(PROVINCE_CLUES)}":
-        return " ".join(words.split()).casefold() in _DISTRICT_WORDS
+        return words in _DISTRICT_WORDS
+    if group == f"w{len(PROVINCE_CLUES) + 1}":  # "phòng", not "phóng"
+        return words.startswith(("phòng", "pgd"))
     return group not in WEAK_CLUES or "\n" not in text[match.start():match.end()]
 
 
@@ -304,7 +312,8 @@ def extract_province(text: str, layout: Layout | None = None, notes: list[str] |
 # month its year). A school year runs over two consecutive years, a phase over several.
 PERIOD_PATTERNS: tuple[tuple[str, str], ...] = (
     ("semester", r"học k[ỳì]\s+(?P<s>ii|i|1|2)\b[^.;\n]{0,160}?năm học\s+(?P<sa>\d{4})\s*-\s*(?P<sb>\d{4})"),
-    ("school_year", r"năm học\s+(?P<ya>\d{4})\s*-\s*(?P<yb>\d{4})"),
+    # "năm 2023-2024" without "học" names a school year too ("tuyển sinh lớp 10 năm 2023-2024").
+    ("school_year", r"năm(?:\s+học)?\s+(?P<ya>\d{4})\s*-\s*(?P<yb>\d{4})"),
     ("phase", r"giai đoạn\s+(?P<pa>\d{4})\s*-\s*(?P<pb>\d{4})"),
     ("quarter", r"quý\s+(?P<q>iv|iii|ii|i|[1-4])\b\s*(?:/|năm\s+)(?P<qa>\d{4})"),
     ("month", r"tháng\s+(?P<m>\d{1,2})\b(?:\s*(?:/|năm\s+)(?P<ma>\d{4}))?"),
@@ -524,6 +533,11 @@ def _news_date(layout: Layout, period: str, notes: list[str], looks_back: bool) 
     return _traced("", "")
 
 
+# What a notice of a meeting's conclusions says of itself ("Thông báo kết luận của Giám đốc Sở tại
+# hội nghị giao ban", "cuộc họp", "phiên họp").
+MEETING_WORDS = re.compile(r"kết luận|hội nghị|giao ban|cuộc họp|phiên họp")
+
+
 def extract_date(header: list[str], period: str, layout: Layout | None = None, doc_type: str = "",
                  notes: list[str] | None = None, looks_back: bool = False) -> tuple[str, str, str]:
     """(ISO date, source, evidence): the date of issue, a conclusion notice's meeting date, or a
@@ -533,7 +547,9 @@ def extract_date(header: list[str], period: str, layout: Layout | None = None, d
         if layout.place_date.value:
             return _traced(layout.place_date.value, layout.place_date.evidence)
         notes.append(f"date: the date of issue is left blank ({layout.place_date.evidence})")
-        if doc_type != "thong_bao":  # a conclusion notice without one is dated by its meeting
+        # A conclusion notice without one is dated by its meeting; any other document's dates
+        # are of what it announces, not of its issue.
+        if doc_type != "thong_bao" or not any(MEETING_WORDS.search(text.lower()) for text in header):
             return _traced("", "")
     elif layout is not None and doc_type == "tin_bai":
         return _news_date(layout, period, notes, looks_back)

@@ -80,6 +80,15 @@ def test_a_conclusion_notice_without_a_date_of_issue_takes_the_meeting_date() ->
     assert (meta["date"], meta["period"]) == ("2023-03-14", "2023-Q1")
 
 
+def test_any_other_notice_without_a_date_of_issue_has_none() -> None:
+    """The dates a schedule notice announces are not its date of issue."""
+    meta = meta_of(letterhead("Số:   /TB-SGDĐT\nQuảng Nam, ngày    tháng    năm 2022\nTHÔNG BÁO\n"
+                              "Về lịch tựu trường\n1. Thứ Hai, ngày 29/8/2022: học sinh lớp 6 tựu trường.\n"
+                              "2. Thứ Tư, ngày 31/8/2022: các lớp còn lại."))
+    assert (meta["date"], meta["date_source"]) == ("", "unknown")
+    assert "date: the date of issue is left blank" in meta["check"]
+
+
 def test_the_type_name_wins_over_a_contradicting_number_and_is_listed() -> None:
     meta = meta_of(letterhead("Số: 40/BC-SGDĐT\nQuảng Nam, ngày 3 tháng 5 năm 2021\nKẾ HOẠCH\n"
                               "Tổ chức kỳ thi năm 2021"))

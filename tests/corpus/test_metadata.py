@@ -121,6 +121,10 @@ def test_nfd_and_tone_variants_give_the_same_metadata(file: str) -> None:
     ("Giao ban với Sở GDĐT Thừa Thiên Huế.", "Thừa Thiên Huế"),
     ("TS. Phạm Thị Trung - Tỉnh ủy viên - Giám đốc Sở GDĐT chủ trì.", ""),
     ("Công tác giáo dục thường xuyên; các huyện, thành phố.", ""),
+    # a district's education office bears its district's name, whatever the spelling
+    ("PHÒNG GD&ĐT MƯỜNG KHƯƠNG\nTRƯỜNG THCS BẢN LẦU\nBáo cáo tổng kết năm học", "Lào Cai"),
+    ("Theo hướng dẫn của Phòng Giáo dục và Đào tạo\nSa Thầy về việc", "Kon Tum"),
+    ("Phòng Giáo dục Mầm non của Sở hướng dẫn các trường.", ""),  # a division of the Sở
 ])
 def test_extract_province(text: str, province: str) -> None:
     assert extract_province(text)[0] == province
@@ -145,6 +149,9 @@ def test_province_2025(province: str, merged: str) -> None:
     ("về kết quả thực hiện nhiệm vụ tháng 9, triển khai nhiệm vụ tháng 10 năm 2022", "2022-09"),
     ("Chỉ đạo, điều hành thực hiện nhiệm vụ năm 2024", "2024"),
     ("Kết luận của Giám đốc Sở", ""),
+    # two consecutive years after "năm" are a school year even without "học"; other spans unknown
+    ("Kế hoạch tuyển sinh vào lớp 10 năm 2024-2025", "2024-2025"),
+    ("Kế hoạch các năm 2021-2025", ""),
 ])
 def test_extract_period(title: str, period: str) -> None:
     assert extract_period(title, [])[0] == period

@@ -1,7 +1,8 @@
 """The labelled set of documents from other provinces (tests/data/more, issue 9), scored whole:
 its documents ingested in their raw form, passages matched with the labelled ones.
 
-Targets: roles >= 0.90, segmentation >= 0.90, each core topic F1 >= 0.92. The asserted figures
+Targets: province, date, period and doc_type >= 0.95 each; roles >= 0.90, segmentation >= 0.90,
+each core topic F1 >= 0.92. The asserted figures
 are the ones reached on the whole set (the held-out third in HOLDOUT.txt included); where one
 is below its target, the test asserts what was reached and says by how much the target is missed.
 """
@@ -14,7 +15,7 @@ from functools import lru_cache
 import pandas as pd
 import pytest
 
-from analysis.corpus.evaluate import match_gold
+from analysis.corpus.evaluate import match_gold, score_metadata
 from analysis.corpus.ingest import ingest
 from analysis.topics.codebook import load_codebook
 from analysis.topics.evaluate import evaluate_codebook, gold_frame
@@ -27,6 +28,10 @@ from testdata import MORE_DIR as MORE
 ROLE_ACCURACY = (0.96, 0.90)
 SEGMENTATION = (0.98, 0.90)
 TOPIC_F1 = {"gdpt2018": (1.0, 0.92), "chuyen_doi_so": (0.97, 0.92), "thu_chi": (1.0, 0.92), "pho_cap": (0.97, 0.92)}
+# Documents right of 24. Date misses the target by 2 documents and period by 4: the labels of three
+# reposted news posts take the event date over the page's own posting date, two phases are
+# labelled empty, three periods are inferred rather than stated (README, "Validating the kit").
+METADATA_RIGHT = {"province": (24, 0.95), "date": (21, 0.95), "period": (19, 0.95), "doc_type": (24, 0.95)}
 
 
 @lru_cache(maxsize=1)
@@ -35,11 +40,24 @@ def _gold() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def kit_passages(tmp_path_factory) -> pd.DataFrame:
+def ingested(tmp_path_factory):
     build = tmp_path_factory.mktemp("more_build")
     result = ingest(MORE / "docs", build, progress=False)
     assert not result.problems, result.problems
-    return result.passages
+    return result
+
+
+@pytest.fixture(scope="module")
+def kit_passages(ingested) -> pd.DataFrame:
+    return ingested.passages
+
+
+def test_metadata_accuracy(ingested) -> None:
+    labelled = pd.read_csv(MORE / "documents.csv", dtype=str, keep_default_na=False)
+    scores, misses = score_metadata(ingested.documents, labelled)
+    right = dict(zip(scores["field"], scores["right"]))
+    for field, (reached, target) in METADATA_RIGHT.items():
+        assert right[field] >= reached, f"{field}: {right[field]}/24 (target {target}); {misses.to_dict('records')}"
 
 
 def test_every_document_of_the_set_is_labelled_and_ingested(kit_passages) -> None:
