@@ -134,7 +134,9 @@ HEADING_ROLE_CUES: tuple[tuple[str, str], ...] = (
     ("target", r"mục tiêu|chỉ tiêu|mục đích|^yêu cầu$"),
     ("task", r"nhiệm vụ|giải pháp|tổ chức thực hiện|phương hướng|trọng tâm|triển khai"),
     # Background and scope: who and what a plan covers, the setting of a report.
-    ("context", r"^căn cứ|^cơ sở pháp lý|^(?:đối tượng|phạm vi)\b|^đặc điểm(?:,)? tình hình|^bối cảnh"),
+    # A plan's "Quan điểm" (the views it starts from) is neither an aim nor a task.
+    ("context", r"^căn cứ|^cơ sở pháp lý|^(?:đối tượng|phạm vi)\b|^đặc điểm(?:,)? tình hình|^bối cảnh"
+                r"|^quan điểm(?: chỉ đạo)?$"),
 )
 
 # An unmarked heading must start with its cue (allowing "Về ", "Một số ", "Những ").
@@ -199,8 +201,9 @@ CONTEXT_PASSAGE = re.compile(
 # aims ("phấn đấu", "đạt 95% trở lên", "đến năm 2030") are targets; reported results are
 # achievements. A sentence with none of these continues the role of the one before it.
 _NOT_DONE = r"(?<!đã )(?<!đã từng )(?<!đáp ứng )"
-_ADDRESSEE = (r"(?:các|toàn|mỗi|từng|ngành|sở|phòng|trường|ubnd|ủy ban|địa phương|đơn vị|cán bộ|giáo viên|nhà trường"
-              r"|tỉnh|huyện|xã|cấp|học sinh|phụ huynh|cha mẹ|thủ trưởng|hiệu trưởng|lãnh đạo|đội ngũ|cơ sở)\b")
+_ADDRESSEE = (r"(?:các|toàn|mọi|mỗi|từng|ngành|sở|phòng|trường|ubnd|ủy ban|địa phương|đơn vị|cán bộ|giáo viên"
+              r"|nhà trường|tỉnh|huyện|xã|cấp|học sinh|phụ huynh|cha mẹ|thủ trưởng|hiệu trưởng|lãnh đạo|đội ngũ"
+              r"|cơ sở)\b")
 _ACTION = (r"(?:tiếp tục|tập trung|tăng cường|đẩy mạnh|chú trọng|quan tâm|thực hiện|triển khai|chủ động|khẩn trương"
            r"|nghiêm túc|rà soát|chuẩn bị|nâng cao|chỉ đạo|bảo đảm|đảm bảo)\b")
 SENTENCE_ROLE_CUES: tuple[tuple[str, str], ...] = (
@@ -247,6 +250,14 @@ SENTENCE_ROLE_CUES: tuple[tuple[str, str], ...] = (
 )
 
 _PURPOSE = re.compile(r"\b(?:để|nhằm)\b[^,;]*")
+
+# An administrative text directs by naming who must act, then the act: "Thủ trưởng các đơn vị
+# khẩn trương ...", "Các phòng GDĐT chủ động ...". Where no heading governs, such a sentence is a
+# task; with "đã" it reports what was done instead.
+DIRECTIVE_SENTENCE = re.compile(
+    r"^(?!.*\bđã\b)(?:(?:thủ trưởng|hiệu trưởng|lãnh đạo|giám đốc|trưởng phòng) )?(?:các|mọi|mỗi|từng) "
+    r"[^.;:]{0,80}?\b(?:khẩn trương|chủ động|có trách nhiệm|chịu trách nhiệm|thực hiện nghiêm|nghiêm túc thực hiện"
+    r"|tổ chức thực hiện|phối hợp|chỉ đạo|thông báo kịp thời|triển khai)\b")
 
 # News photo captions: a photo credit, a scene ("Toàn cảnh hội nghị"), or a speaker named with
 # no words reported ("Ông X phát biểu chỉ đạo hội nghị."). Context that does not interrupt the
@@ -857,6 +868,8 @@ class _RoleTracker:
             self.current = cue
         elif self.news and governs is None and unit.prose and not unit.folded.endswith(":"):
             self.current = sentence_role(unit.text, unit.folded) or self.current
+        elif governs is None and unit.prose and DIRECTIVE_SENTENCE.match(unit.folded):
+            self.current = "task"
         return self.current
 
     def _is_intro(self, unit: _Unit) -> bool:

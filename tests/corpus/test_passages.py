@@ -239,6 +239,8 @@ def test_split_sentences(block: str, sentences: list[str]) -> None:
     ("3. Phạm vi áp dụng", "context"),
     ("I. ĐẶC ĐIỂM TÌNH HÌNH", "context"),
     ("1. Thực trạng", "achievement"),
+    ("1. Quan điểm", "context"),  # the views a plan starts from: neither aims nor tasks
+    ("I. QUAN ĐIỂM, MỤC TIÊU", "target"),  # the part holds the aims too; its sub-headings decide
 ])
 def test_heading_role(heading: str, role: str | None) -> None:
     assert heading_role(heading) == role
@@ -293,6 +295,7 @@ def test_leadin_role(sentence: str, role: str | None) -> None:
     # what the sector will or should do; a quantified aim
     ("Thời gian tới, theo ông Hùng, ngành sẽ tập trung bồi dưỡng giáo viên tiếng Anh.", "task"),
     ("Các trường cần chủ động rà soát nhu cầu sửa chữa phòng học.", "task"),
+    ("Sở yêu cầu mọi giáo viên trở về địa phương trước ngày 20/2.", "task"),
     ("Ngành phấn đấu có thêm 20 trường đạt chuẩn quốc gia trong năm 2025.", "target"),
     ("Đến năm 2030, 100% trường tiểu học có phòng học tiếng Anh.", "target"),
     ("Đến cuối năm 2024, toàn tỉnh đã có 70% trường đạt chuẩn quốc gia.", "achievement"),
@@ -323,6 +326,7 @@ NEWS_POST = [
     ("Tuy nhiên, cơ sở vật chất ở nhiều điểm trường vẫn còn tạm bợ.", "shortcoming"),
     ("Phát biểu kết luận, bà Mai yêu cầu các trường chuẩn bị tốt cho năm học mới.", "task"),
     ("Các trường cần chủ động rà soát nhu cầu sửa chữa phòng học.", "task"),
+    ("Sở yêu cầu mọi giáo viên trở về địa phương trước ngày 20/2.", "task"),
     ("Hội nghị cũng thống nhất các nhiệm vụ trọng tâm của năm học 2024-2025./.", "task"),
     ("Hoàng Nam", "context"),
 ]
@@ -407,6 +411,20 @@ def test_roles_of_an_official_letter_come_from_its_structure() -> None:
     assert roles["1. Bố trí đủ giáo viên Tin học theo kế hoạch giáo dục của nhà trường."] == "task"
     assert roles["Sở GDĐT đề nghị các đơn vị nghiêm túc triển khai thực hiện./."] == "context"
     assert set(passages["role"]) == {"context", "task"}
+
+
+def test_a_notice_directs_by_naming_who_must_act() -> None:
+    """Without headings, "Hiệu trưởng các trường chủ động ..." is a direction (a task); the same
+    words with "đã" report what was done."""
+    text = ("UBND TỈNH YÊN BÁI\nSỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 12/TB-SGDĐT\nTHÔNG BÁO\nVề việc nghỉ học do mưa lũ\n"
+            "Do mưa lớn kéo dài, nhiều tuyến đường vào các điểm trường bị sạt lở.\n"
+            "Hiệu trưởng các trường chủ động cho học sinh nghỉ học khi có nguy cơ mất an toàn.\n"
+            "Các phòng Giáo dục và Đào tạo phối hợp với chính quyền địa phương kiểm tra các điểm trường.")
+    roles = split_passages(text, "notice")["role"].tolist()
+    assert roles[-3:] == ["context", "task", "task"]
+    report = text.replace("Hiệu trưởng các trường chủ động", "Hiệu trưởng các trường đã chủ động") \
+        .replace("Các phòng Giáo dục và Đào tạo phối hợp", "Các phòng Giáo dục và Đào tạo đã phối hợp")
+    assert split_passages(report, "report")["role"].tolist()[-3:] == ["context"] * 3
 
 
 def test_subject_line_under_the_type_heading_is_a_title_not_a_heading() -> None:
