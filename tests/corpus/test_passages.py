@@ -425,6 +425,11 @@ def test_a_notice_directs_by_naming_who_must_act() -> None:
     report = text.replace("Hiệu trưởng các trường chủ động", "Hiệu trưởng các trường đã chủ động") \
         .replace("Các phòng Giáo dục và Đào tạo phối hợp", "Các phòng Giáo dục và Đào tạo đã phối hợp")
     assert split_passages(report, "report")["role"].tolist()[-3:] == ["context"] * 3
+    # units acted upon ("được ... chỉ đạo") report a result; "các hoạt động" are no one who acts
+    acted_upon = text.replace("Hiệu trưởng các trường chủ động cho học sinh nghỉ học",
+                              "Các trường được chỉ đạo cho học sinh nghỉ học") \
+        .replace("Các phòng Giáo dục và Đào tạo phối hợp", "Các hoạt động phối hợp")
+    assert split_passages(acted_upon, "report")["role"].tolist()[-3:] == ["context"] * 3
 
 
 def test_subject_line_under_the_type_heading_is_a_title_not_a_heading() -> None:
