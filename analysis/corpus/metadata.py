@@ -140,6 +140,13 @@ def _name_pattern(names: list[str]) -> str:
     return rf"(?P<name>{'|'.join(parts)})(?!\w)"
 
 
+def _first_letters(prefixes: list[str]) -> str:
+    """Every letter an alternative of these prefixes can start with (a superset: nested
+    alternatives count too). A lookahead on them lets the scan skip most positions at once."""
+    return "".join(sorted({m.group(1).lower() for prefix in prefixes
+                           for m in re.finditer(r"(?:^|\(\?:|\|)([A-Za-z])", prefix)}))
+
+
 @lru_cache(maxsize=1)
 def _province_regexes() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
     """Two scanners (provinces, districts); group ``w<i>`` tells which clue matched."""
@@ -148,9 +155,11 @@ def _province_regexes() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
     clues = list(enumerate((*PROVINCE_CLUES, *DISTRICT_CLUES)))
     province_prefixes = "|".join(f"(?P<w{i}>{prefix})" for i, (_, prefix) in clues[:len(PROVINCE_CLUES)])
     district_prefixes = "|".join(f"(?P<w{i}>{prefix})" for i, (_, prefix) in clues[len(PROVINCE_CLUES):])
+    starts = [f"(?=[{_first_letters([p for _, p in table])}])" for table in (PROVINCE_CLUES, DISTRICT_CLUES)]
     return (
-        (re.compile(rf"(?<!\w)(?:{province_prefixes}){_name_pattern(list(keyed))}", re.I), keyed),
-        (re.compile(rf"(?<!\w)(?:{district_prefixes}){_name_pattern(list(districts))}", re.I), districts),
+        (re.compile(rf"(?<!\w){starts[0]}(?:{province_prefixes}){_name_pattern(list(keyed))}", re.I), keyed),
+        (re.compile(rf"(?<!\w){starts[1]}(?:{district_prefixes}){_name_pattern(list(districts))}", re.I),
+         districts),
     )
 
 

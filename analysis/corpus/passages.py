@@ -256,7 +256,7 @@ _PURPOSE = re.compile(r"\b(?:để|nhằm)\b[^,;]*")
 # task; with "đã" it reports what was done instead, and with "được" the units are acted upon
 # ("Các hoạt động được quan tâm chỉ đạo" is a result), so neither may come before the act.
 DIRECTIVE_SENTENCE = re.compile(
-    r"^(?!.*\bđã\b)(?:(?:thủ trưởng|hiệu trưởng|lãnh đạo|giám đốc|trưởng phòng) )?(?:các|mọi|mỗi|từng) "
+    r"^(?:(?:thủ trưởng|hiệu trưởng|lãnh đạo|giám đốc|trưởng phòng) )?(?:các|mọi|mỗi|từng) (?!.*\bđã\b)"
     r"(?:đơn vị|cơ sở|trường|nhà trường|phòng|sở|ban|ngành|địa phương|cán bộ|giáo viên|huyện|thị xã|xã|trung tâm)\b"
     r"(?:(?!\bđược\b)[^.;:]){0,80}?\b(?:khẩn trương|chủ động|có trách nhiệm|chịu trách nhiệm|thực hiện nghiêm"
     r"|nghiêm túc thực hiện|tổ chức thực hiện|phối hợp|chỉ đạo|thông báo kịp thời|triển khai)\b")
