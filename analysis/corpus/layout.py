@@ -91,6 +91,15 @@ LEAD_DATE = re.compile(
     r"(?:(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?"
     r"|(?P<wd>\d{1,2})\s+tháng\s+(?P<wm>\d{1,2})(?:\s+năm\s+(?P<wy>\d{4}))?)\)?\s*(?:,|\(|vừa qua|tại|\s[^\W\d])",
     re.IGNORECASE)
+# Further into the lead's first sentence the event may still be dated: after an opening clause
+# ("Nằm trong chuỗi hoạt động ..., chiều ngày 16/10/2021, nhà trường đã tổ chức ...") or as the
+# day the document it reports was signed ("UBND tỉnh đã ký Quyết định số 192/QĐ-UBND ngày 18-02-2020").
+LEAD_EVENT_DATE = re.compile(
+    r"(?:,\s*(?:(?:sáng|chiều|tối|trưa|đêm)\s+(?:ngày\s+)?|ngày\s+)"
+    r"|\b(?:đã|vừa)\s+(?:ký|ban hành)\b[^.;]{0,80}?\bsố\s+\S+\s+ngày\s+)"
+    r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?\b(?!\s*[/.-]\s*\d)",
+    re.IGNORECASE)
+FIRST_SENTENCE = re.compile(r"^.*?(?:[.!?](?=\s+[A-ZĐÀ-Ỹ])|$)", re.S)
 # Site furniture around a news article: menus and breadcrumbs, and where the footer begins.
 MENU_LINE = re.compile(r"\||›|»|\s>\s|\S  +\S")
 SITE_NAME = re.compile(r"^(?:báo|tạp chí|cổng thông tin|trang thông tin|trang tin|đài (?:phát thanh|truyền hình)"
@@ -285,6 +294,11 @@ def _lead(lines: list[str], folded: list[str], start: int) -> tuple[str, Found |
                                 match.group("y") or match.group("wy") or "")
             evidence = line[:match.end() + (tag.end() if tag else 0)].strip()
             return line, Found(f"{day}-{month}-{year}", evidence), markers
+        offset = tag.end() if tag else 0
+        match = LEAD_EVENT_DATE.search(key, 0, len(FIRST_SENTENCE.match(line[offset:]).group(0)))
+        if match:
+            evidence = line[offset + match.start():offset + match.end()].strip(" ,")
+            return line, Found(f"{match['d']}-{match['m']}-{match['y'] or ''}", evidence), markers
         return line, None, markers
     return "", None, markers
 

@@ -420,11 +420,68 @@ def extract_period(title: str, header: list[str], layout: Layout | None = None,
     A plan's period is the one it plans for (its title first). Otherwise a period the document
     looks back on (a review) is what it reports on, else the title's, else the first stated.
     """
+    return _period_read(title, header, layout, doc_type, [] if notes is None else notes)[0]
+
+
+def _period_read(title: str, header: list[str], layout: Layout | None, doc_type: str,
+                 notes: list[str]) -> tuple[tuple[str, str, str], bool]:
+    """(traced period, whether the document looks back on it)."""
     chosen = _chosen_period(title, header, layout, doc_type, notes)
-    return _traced(chosen.value, chosen.evidence) if chosen else _traced("", "")
+    if chosen:
+        return _traced(chosen.value, chosen.evidence), chosen.looks_back
+    if doc_type == "bao_cao" or "báo cáo" in title.lower():
+        return _as_of_month(header, notes), True
+    if doc_type == "thong_bao":
+        return _schedule_month(header, notes), False
+    return _traced("", ""), False
+
+
+# A notice that announces a schedule ("Từ thứ Hai, ngày 4/5/2020: học sinh ... trở lại trường")
+# plans for the days it announces; when they all fall in one month, that month is its period.
+SCHEDULE_DATE = re.compile(r"\b(?:từ|đến|tới|hết)\s+(?:(?:thứ\s+\w+|chủ nhật)\s*,?\s+)?ngày\s+"
+                           r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})", re.I)
+
+
+def _schedule_month(header: list[str], notes: list[str]) -> tuple[str, str, str]:
+    """The one month of the days a notice's schedule announces, when it states no period (checked)."""
+    matches = [m for text in header for m in SCHEDULE_DATE.finditer(text) if iso_date(m["d"], m["m"], m["y"])]
+    months = {f"{m['y']}-{int(m['m']):02d}" for m in matches}
+    if len(months) != 1:
+        return _traced("", "")
+    evidence = _clean(matches[0].group(0))
+    notes.append(f"period: none stated; the month of the days the notice announces ({evidence} ...)")
+    return _traced(months.pop(), evidence)
+
+
+# A report that states no period reports the state of things at the moment its figures are given
+# for: "số liệu ... tính đến 17 giờ 00 ngày 04/11/2010" (a flash report), "tính đến ngày 31/5/2024".
+AS_OF = re.compile(r"\btính đến\s+(?:(?:\d{1,2}\s*(?:giờ|h)(?:\s*\d{2})?|hết)\s+)?ngày\s+"
+                   r"(?:(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})"
+                   r"|(?P<wd>\d{1,2})\s+tháng\s+(?P<wm>\d{1,2})\s+năm\s+(?P<wy>\d{4}))", re.I)
+
+
+def _as_of_month(header: list[str], notes: list[str]) -> tuple[str, str, str]:
+    """The month a report's figures are given as of, when it states no period (checked)."""
+    for text in header:
+        match = AS_OF.search(text)
+        if match and iso_date(match["d"] or match["wd"], match["m"] or match["wm"], match["y"] or match["wy"]):
+            value = f"{match['y'] or match['wy']}-{int(match['m'] or match['wm']):02d}"
+            notes.append(f"period: none stated; the month the figures are given as of ({_clean(match.group(0))})")
+            return _traced(value, match.group(0))
+    return _traced("", "")
 
 
 REVIEW_TEXTS = 4  # opening passages (with a year) where a review can name the period
+# A phase that ends a programme's name ("Chương trình mục tiêu quốc gia phát triển kinh tế - xã hội
+# vùng đồng bào dân tộc thiểu số ... giai đoạn 2021 - 2030", "Đề án ... giai đoạn 2018-2025") is part
+# of that name: in the body of a text that is not the plan itself it says which programme, not the
+# period the text reports on.
+PROGRAMME_NAME = re.compile(r"\b(?:chương trình|đề án|dự án|chiến lược)\b[^.;:()]{0,160}$")
+
+
+def _names_a_programme(mention: PeriodMention) -> bool:
+    before = mention.source[max(0, mention.start - 200):mention.start].lower()
+    return mention.evidence.lower().startswith("giai đoạn") and bool(PROGRAMME_NAME.search(before))
 
 
 def _candidates(title: str, texts: list[str]):
@@ -443,7 +500,7 @@ def _chosen_period(title: str, header: list[str], layout: Layout | None, doc_typ
     for position, mention in _candidates(title, texts):
         if first is not None and (doc_type == "ke_hoach" or position >= REVIEW_TEXTS):
             break
-        if not is_period(mention.value):
+        if not is_period(mention.value) or (position >= 0 and doc_type != "ke_hoach" and _names_a_programme(mention)):
             continue
         if mention.looks_back and doc_type != "ke_hoach":
             first = (position, mention)
@@ -527,9 +584,33 @@ def _meeting_date(header: list[str], period: str) -> tuple[str, str, str]:
     return _traced("", "")
 
 
+# A news lead reports what happened in the days before the page went up; a date in the lead
+# further back than this is background, not the event reported.
+EVENT_BEFORE_POSTING_DAYS = 31
+
+
+def _lead_event_before(layout: Layout) -> str:
+    """The lead's event date when it falls on or up to a month before the page's posting line."""
+    posted = dt.date.fromisoformat(layout.publication.value)
+    day, month, year = layout.lead_date.value.split("-")
+    # A lead without a year ("Sáng 9/11") is of the posting year, or of the year before in January.
+    value = iso_date(day, month, year or posted.year - (int(month) > posted.month))
+    if value and 0 <= (posted - dt.date.fromisoformat(value)).days <= EVENT_BEFORE_POSTING_DAYS:
+        return value
+    return ""
+
+
 def _news_date(layout: Layout, period: str, notes: list[str], looks_back: bool) -> tuple[str, str, str]:
-    """A news post's publication date, else the date of the event its lead opens with."""
+    """The date of the event a news post's lead reports, else its publication date.
+
+    A page's posting line ("Ngày đăng", "Cập nhật") is when that site put it up, which for a
+    repost or an updated page is days after the news; the lead's own date of the event is the
+    news's date when it is not later than the posting line.
+    """
     if layout.publication:
+        event = _lead_event_before(layout) if layout.lead_date else ""
+        if event:
+            return _traced(event, layout.lead_date.evidence)
         return _traced(layout.publication.value, layout.publication.evidence)
     if layout.lead_date:
         day, month, year = layout.lead_date.value.split("-")
@@ -645,11 +726,10 @@ def extract_metadata(text: str, passages: pd.DataFrame | Mapping[str, list]) -> 
     title = extract_title(passages, layout)
     doc_type = extract_doc_type(text, passages, layout, notes)
     opening = [str(t) for t in list(passages["text"])[:min(len(header), OPENING_HEADER) + OPENING_PASSAGES]]
-    chosen = _chosen_period(title, opening, layout, doc_type[0], notes)
-    period = _traced(chosen.value, chosen.evidence) if chosen else _traced("", "")
+    period, looks_back = _period_read(title, opening, layout, doc_type[0], notes)
     if not period[0]:
         notes.append("period: none stated in the title or the opening")
-    date = extract_date(header, period[0], layout, doc_type[0], notes, bool(chosen and chosen.looks_back))
+    date = extract_date(header, period[0], layout, doc_type[0], notes, looks_back)
     province = extract_province(text, layout, notes)
     meta = {"title": title, "signer": extract_signer(passages), "chair": extract_chair(text),
             "province_2025": province_2025(province[0]) if province[0] else "", "source_note": "",

@@ -212,11 +212,98 @@ def test_issue_date_and_cited_documents_are_not_read_as_the_period() -> None:
 
 def test_a_web_page_with_a_date_and_view_count_line_is_news() -> None:
     text = normalize_text("Hội nghị sơ kết học kỳ I năm học 2023-2024\nNgày đăng: 19/01/2024 | Lượt xem: 1.254\n"
-                          "Sáng ngày 18/01/2024, Sở GD&ĐT Bình Định tổ chức Hội nghị sơ kết học kỳ I.")
+                          "Sở GD&ĐT Bình Định vừa tổ chức Hội nghị sơ kết học kỳ I cấp trung học.")
     meta = extract_metadata(text, split_passages(text, "news"))
     assert (meta["doc_type"], meta["doc_type_source"]) == ("tin_bai", "text")
     assert "Lượt xem" in meta["doc_type_evidence"]
     assert (meta["date"], meta["date_evidence"]) == ("2024-01-19", "Ngày đăng: 19/01/2024 | Lượt xem: 1.254")
+
+
+def _news_date(posting: str, lead: str) -> tuple[str, str]:
+    text = normalize_text(f"Tin hoạt động giáo dục của tỉnh trong tuần qua\n{posting} | Lượt xem: 210\n{lead}\n"
+                          "Các đại biểu đã thảo luận nhiều nội dung quan trọng.")
+    meta = extract_metadata(text, split_passages(text, "news"))
+    return meta["date"], meta["date_evidence"]
+
+
+@pytest.mark.parametrize(("posting", "lead", "expected"), [
+    # A repost or an updated page goes up days after the news: the lead dates the event.
+    ("Ngày đăng: 25/03/2024", "Ngày 21/3/2024, Sở GD&ĐT Quảng Trị đã tổ chức hội nghị chuyên đề.",
+     ("2024-03-21", "Ngày 21/3/2024,")),
+    ("Cập nhật: 12/05/2022", "Hưởng ứng Ngày sách Việt Nam, chiều ngày 10/5/2022, nhà trường đã tổ chức ngày hội đọc sách.",
+     ("2022-05-10", "chiều ngày 10/5/2022")),
+    ("Đăng ngày 30 - 09 - 2023", "UBND tỉnh vừa ban hành Quyết định số 88/QĐ-UBND ngày 26-9-2023 về học phí.",
+     ("2023-09-26", "vừa ban hành Quyết định số 88/QĐ-UBND ngày 26-9-2023")),
+    # A lead without a year is of the posting year, or of the year before across the new year.
+    ("Ngày đăng: 03/01/2025", "Sáng 2/1, Sở GD&ĐT tổ chức lễ phát động thi đua.", ("2025-01-02", "Sáng 2/1,")),
+    ("Ngày đăng: 02/01/2025", "Sáng 30/12, Sở GD&ĐT tổ chức hội nghị tổng kết.", ("2024-12-30", "Sáng 30/12,")),
+    # A date after the posting is a coming event; one months before it is background; a date past
+    # the lead's first sentence is not the event the lead reports: the posting line dates the news.
+    ("Ngày đăng: 05/06/2024", "Ngày 15/6/2024, Sở GD&ĐT sẽ tổ chức kỳ thi tuyển sinh lớp 10.",
+     ("2024-06-05", "Ngày đăng: 05/06/2024 | Lượt xem: 210")),
+    ("Ngày đăng: 20/03/2024", "Ngày 5/1/2024, Bộ GD&ĐT đã ban hành thông tư về dạy thêm.",
+     ("2024-03-20", "Ngày đăng: 20/03/2024 | Lượt xem: 210")),
+    ("Ngày đăng: 20/03/2024", "Sở GD&ĐT vừa tổng kết phong trào thi đua. Phong trào phát động ngày 18/3/2024, tại Hà Giang.",
+     ("2024-03-20", "Ngày đăng: 20/03/2024 | Lượt xem: 210")),
+])
+def test_a_news_post_is_dated_by_the_event_its_lead_reports(posting: str, lead: str, expected: tuple[str, str]) -> None:
+    assert _news_date(posting, lead) == expected
+
+
+def test_a_programme_named_with_its_phase_does_not_give_the_period() -> None:
+    news = normalize_text(
+        "Hỗ trợ người học xóa mù chữ ở vùng đồng bào dân tộc\nNgày đăng: 14/04/2024 | Lượt xem: 88\n"
+        "Bằng nguồn vốn của Chương trình mục tiêu quốc gia giảm nghèo bền vững giai đoạn 2021 - 2025, "
+        "huyện đã mở 12 lớp xóa mù chữ cho người dân.")
+    meta = extract_metadata(news, split_passages(news, "news"))
+    assert (meta["period"], meta["date"]) == ("", "2024-04-14")
+    # A plan's own phase, in its title, is its period; so is a phase the text states of itself.
+    header = ["Thực hiện nhiệm vụ phát triển giáo dục của tỉnh giai đoạn 2021-2025, Sở xây dựng kế hoạch như sau:"]
+    assert extract_period("Kế hoạch thực hiện Đề án ngoại ngữ giai đoạn 2022-2025", header, doc_type="ke_hoach")[0] \
+        == "2022-2025"
+    assert extract_period("Tin hoạt động", header)[0] == "2021-2025"
+
+
+LETTER = """UBND TỈNH QUẢNG NAM
+SỞ GIÁO DỤC VÀ ĐÀO TẠO
+Số: 512/SGDĐT-VP
+V/v {subject}
+Quảng Nam, ngày 13 tháng 9 năm 2024
+Kính gửi: Ủy ban nhân dân tỉnh.
+Căn cứ số liệu các phòng GD&ĐT gửi về, tính đến 8 giờ 00 ngày 12/9/2024, Sở báo cáo như sau:
+1. Có 14 trường bị tốc mái, ước thiệt hại 2.300 triệu đồng.
+"""
+
+
+def test_a_report_that_states_no_period_is_of_the_month_its_figures_are_given_as_of() -> None:
+    text = normalize_text(LETTER.format(subject="báo cáo nhanh thiệt hại do bão số 3"))
+    meta = extract_metadata(text, split_passages(text, "cv"))
+    assert (meta["doc_type"], meta["period"], meta["date"]) == ("cong_van", "2024-09", "2024-09-13")
+    assert "as of" in meta["check"]  # inferred, not stated: on the "check these" list
+    other = normalize_text(LETTER.format(subject="đề nghị hỗ trợ kinh phí khắc phục thiệt hại"))
+    assert extract_metadata(other, split_passages(other, "cv"))["period"] == ""
+
+
+NOTICE = """UBND TỈNH VĨNH PHÚC
+SỞ GIÁO DỤC VÀ ĐÀO TẠO
+Số: 77/TB-SGDĐT
+Vĩnh Phúc, ngày 28 tháng 1 năm 2025
+THÔNG BÁO
+Về lịch nghỉ Tết và đi học trở lại
+1. Từ thứ Hai, ngày 3/2/2025: học sinh trung học đi học trở lại.
+2. Từ thứ Hai, ngày {second}: học sinh tiểu học và trẻ mầm non đi học trở lại.
+Nơi nhận:
+- Như trên;
+"""
+
+
+def test_a_schedule_notice_plans_for_the_month_of_the_days_it_announces() -> None:
+    text = normalize_text(NOTICE.format(second="10/2/2025"))
+    meta = extract_metadata(text, split_passages(text, "tb"))
+    assert (meta["doc_type"], meta["period"]) == ("thong_bao", "2025-02")
+    assert "announces" in meta["check"]
+    spread = normalize_text(NOTICE.format(second="3/3/2025"))  # two months: no one period
+    assert extract_metadata(spread, split_passages(spread, "tb"))["period"] == ""
 
 
 def test_signer_under_a_title_printed_beside_the_recipients() -> None:
