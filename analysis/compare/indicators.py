@@ -83,6 +83,9 @@ def snippet(text: str, start: int, end: int, before: int = 80, after: int = 30) 
     return ("…" if left > 0 else "") + body + ("…" if right < len(text) else "")
 
 
+_DIGIT = re.compile(r"\d")  # an indicator has a number: texts without a digit are skipped
+
+
 def text_indicators(text: str) -> list[dict]:
     """Indicators in one text, in order of position."""
     text = normalize_text(str(text))
@@ -112,7 +115,7 @@ def indicators_extract(passages: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise ValueError(f"passages: missing columns {sorted(missing)}; pass the table from `giaoban ingest`")
     codes, uniq = pd.factorize(passages["text"].fillna("").astype(str))
-    found = [text_indicators(t) if any(ch.isdigit() for ch in t) else [] for t in uniq]  # repeats once
+    found = [text_indicators(t) if _DIGIT.search(t) else [] for t in uniq]  # repeats once
     rows = [{"doc_id": d, "passage_id": p, **hit}
             for d, p, c in zip(passages["doc_id"], passages["passage_id"], codes) for hit in found[c]]
     out = pd.DataFrame(rows, columns=COLUMNS)

@@ -71,11 +71,11 @@ DISTINCTIVE_DEFAULTS = {
 def content_runs(raw: str, phrases, stopwords) -> list[list[str]]:
     """Runs of content words of one text's segmenter output: punctuation, numbers and stop words
     end a run, so two words of a run stood side by side in the text."""
-    from analysis.compare.features import _HAS_LETTER, _WORD_EDGE_JUNK, merge_phrases
+    from analysis.compare.features import _HAS_LETTER, merge_phrases, strip_edge_junk
 
     runs, run = [], []
     for token in raw.split():
-        word = _WORD_EDGE_JUNK.sub("", token)
+        word = strip_edge_junk(token)
         if not _HAS_LETTER.search(word):
             runs.append(run)
             run = []
