@@ -32,6 +32,7 @@ bench/README.md for the figures measured).
 from __future__ import annotations
 
 import hashlib
+import io
 import time
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,7 @@ from analysis.compare.keyness import (
     term_passages,
     text_terms,
 )
-from analysis.io import write_parquet_part
+from analysis.io import write_bytes_atomic, write_parquet_part
 from analysis.scale.cluster import map_tasks, n_workers, share
 from analysis.scale.partitions import Partition, build_partitions, read_rows
 
@@ -61,6 +62,7 @@ THEME_SAMPLE = 50_000    # passages the themes are fitted on (all of them in a s
 CLUSTER_SAMPLE = 5_000   # documents the space and the clusterings are fitted on
 PARTITIONED = ("passage_themes", "document_clusters", "indicators")
 TOKENS = "_tokens"       # scratch parts inside the staging folder, never published
+TERMS = "_terms"         # scratch: a partition's distinctive-term counts, from pass 1 to pass 3
 
 
 # --------------------------------------------------------------------------- helpers
@@ -182,6 +184,7 @@ def features_part(part: Partition, build_dir: str, staging: str, cache_dir: str,
     write_parquet_part(build.staged_part(Path(staging), "indicators", part.index), indicators_extract(passages))
     df, doc_df = _document_frequencies(seg)
     counts, vocab = _term_counts(content, raw)
+    _save_terms(_terms_path(staging, part), counts, vocab)  # pass 3 finds the evidence in them
     return {"df": df, "doc_df": doc_df, "rows": len(seg), "docs": seg["doc_id"].nunique(),
             "cache_file": cache_file, "compare": _comparison_counts(documents, passages, tags, by, topics),
             "distinctive": distinctive_stats(counts, vocab, groups, content["doc_id"].to_numpy())}
@@ -195,6 +198,24 @@ def _term_counts(content: pd.DataFrame, raw: dict[str, str]) -> tuple[sparse.csr
     phrases, stopwords = load_phrases(), load_stopwords()
     lists = [text_terms(raw[text_key(t)], phrases, stopwords) for t in content["text"].fillna("").astype(str)]
     return term_counts(lists, min_bigram_count=0)
+
+
+def _terms_path(staging: str, part: Partition) -> Path:
+    return build.staged_part(Path(staging), TERMS, part.index).with_suffix(".npz")
+
+
+def _save_terms(path: Path, counts: sparse.csr_matrix, vocab: np.ndarray) -> None:
+    """Write a term-count matrix and its vocabulary atomically (NumPy arrays, no pickle)."""
+    buffer = io.BytesIO()
+    np.savez(buffer, data=counts.data, indices=counts.indices, indptr=counts.indptr,
+             shape=np.asarray(counts.shape), vocab=np.asarray(vocab, dtype=str))
+    write_bytes_atomic(path, buffer.getvalue())
+
+
+def _load_terms(path: Path) -> tuple[sparse.csr_matrix, np.ndarray]:
+    with np.load(path, allow_pickle=False) as saved:
+        counts = sparse.csr_matrix((saved["data"], saved["indices"], saved["indptr"]), shape=tuple(saved["shape"]))
+        return counts, saved["vocab"].astype(object)
 
 
 # --------------------------------------------------------------------------- pass 2: sums
@@ -277,19 +298,17 @@ def _document_clusters(doc_ids: np.ndarray, doc_tfidf: sparse.spmatrix, clusters
     return out.astype({"doc_id": object, "k": "int64", "cluster": "int64", "recommended": bool})[columns]
 
 
-def _term_evidence(part: Partition, build_dir: str, cache_dir: str, tokens: pd.DataFrame,
+def _term_evidence(part: Partition, build_dir: str, staging: str, tokens: pd.DataFrame,
                    keyness: pd.DataFrame) -> pd.DataFrame:
     """This partition's passages behind each distinctive (group, term): ``keyness_passages`` rows."""
     passages = read_rows(build_dir, "passages", part, columns=["doc_id", "passage_id", "role", "text"])
     content = passages[passages["role"] != "context"].reset_index(drop=True)
-    raw, _ = _segments(content["text"].fillna("").astype(str), Path(cache_dir))
-    counts, vocab = _term_counts(content, raw)
+    counts, vocab = _load_terms(_terms_path(staging, part))
     mine = keyness[keyness["term"].isin(set(vocab))]
     return term_passages(mine, counts, vocab, content, tokens["group"].to_numpy())
 
 
-def assign_part(part: Partition, build_dir: str, staging: str, cache_dir: str, model: dict,
-                fitted: dict) -> dict[str, Any]:
+def assign_part(part: Partition, build_dir: str, staging: str, model: dict, fitted: dict) -> dict[str, Any]:
     """Task (pass 3): passage_themes and document_clusters parts; typical candidates; evidence."""
     tokens, counts, tfidf, doc_tfidf, doc_ids = _matrices(part, staging, model)
     uniq, _, inverse = th._unique_rows(tfidf)
@@ -303,7 +322,7 @@ def assign_part(part: Partition, build_dir: str, staging: str, cache_dir: str, m
     write_parquet_part(build.staged_part(Path(staging), "document_clusters", part.index),
                        _document_clusters(doc_ids, doc_tfidf, fitted["clusters"]))
     return {"candidates": candidates, "sizes": assigned[assigned["theme"] >= 0].groupby("theme").size(),
-            "evidence": _term_evidence(part, build_dir, cache_dir, tokens, fitted["keyness"])}
+            "evidence": _term_evidence(part, build_dir, staging, tokens, fitted["keyness"])}
 
 
 def _typical(candidates: pd.DataFrame, n_typical: int = 5) -> pd.DataFrame:
@@ -401,8 +420,7 @@ def analyze_on_cluster(client: Any, build_dir: str | Path, *, topics: list[str],
     fitted, words = _fit(second, model["vocab"], k)
     fitted["keyness"] = tables["keyness"][["group", "term"]]
     timings["clustering"], clock = time.perf_counter() - clock, time.perf_counter()
-    third = map_tasks(client, assign_part, parts, str(build_dir), str(staging), str(cache_dir), shared,
-                      share(client, fitted),
+    third = map_tasks(client, assign_part, parts, str(build_dir), str(staging), shared, share(client, fitted),
                       desc="analyze 3/3 assign", progress=progress)
     typical = _typical(pd.concat([t["candidates"] for t in third], ignore_index=True))
     _mark_typical(staging, parts, typical)
