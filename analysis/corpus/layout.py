@@ -23,7 +23,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from analysis.corpus.passages import DEBRIS_LINES
+from analysis.corpus.passages import DEBRIS_LINES, split_sentences
 
 HEAD_LINES = 40  # the parts that identify a document sit in its first lines
 FORM_LINE_MAX = 150  # letterhead, number, date and publication lines are short (body paragraphs are not)
@@ -99,7 +99,6 @@ LEAD_EVENT_DATE = re.compile(
     r"|\b(?:đã|vừa)\s+(?:ký|ban hành)\b[^.;]{0,80}?\bsố\s+\S+\s+ngày\s+)"
     r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?\b(?!\s*[/.-]\s*\d)",
     re.IGNORECASE)
-FIRST_SENTENCE = re.compile(r"^.*?(?:[.!?](?=\s+[A-ZĐÀ-Ỹ])|$)", re.S)
 # Site furniture around a news article: menus and breadcrumbs, and where the footer begins.
 MENU_LINE = re.compile(r"\||›|»|\s>\s|\S  +\S")
 SITE_NAME = re.compile(r"^(?:báo|tạp chí|cổng thông tin|trang thông tin|trang tin|đài (?:phát thanh|truyền hình)"
@@ -295,7 +294,8 @@ def _lead(lines: list[str], folded: list[str], start: int) -> tuple[str, Found |
             evidence = line[:match.end() + (tag.end() if tag else 0)].strip()
             return line, Found(f"{day}-{month}-{year}", evidence), markers
         offset = tag.end() if tag else 0
-        match = LEAD_EVENT_DATE.search(key, 0, len(FIRST_SENTENCE.match(line[offset:]).group(0)))
+        first_sentence = (split_sentences(line[offset:]) or [""])[0]
+        match = LEAD_EVENT_DATE.search(key, 0, len(first_sentence))
         if match:
             evidence = line[offset + match.start():offset + match.end()].strip(" ,")
             return line, Found(f"{match['d']}-{match['m']}-{match['y'] or ''}", evidence), markers
