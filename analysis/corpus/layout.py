@@ -70,15 +70,15 @@ LOCAL_ISSUER = re.compile(r"^(?:ủy ban nhân dân|ubnd|hội đồng nhân dâ
 # date with its time ("08/08/2019 06:42", "Thứ Tư, 06/12/2023 15:20 (GMT+07)") or a dateline
 # just under the headline ("(09/10/2020)").
 _DATE = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
-_WEEKDAY = r"(?:thứ (?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ nhật)\s*,?\s*"
+WEEKDAY = r"(?:thứ (?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ nhật)\s*,?\s*"
 PUBLICATION_LABEL = re.compile(
     r"(?:ngày đăng|đăng ngày|đăng lúc|ngày cập nhật|cập nhật(?: lúc)?|ngày xuất bản|xuất bản|thời gian đăng"
     r"|ngày phát hành|posted|published|updated)\s*:?\s*(?:lúc\s*)?"
     r"(?:\d{1,2}[:h]\d{2}(?:\s*(?:sa|ch|am|pm))?\s*[,-]?\s*)?"
-    + _WEEKDAY.join(("(?:", ")?")) + r"(?:ngày\s*)?" + _DATE)
+    + WEEKDAY.join(("(?:", ")?")) + r"(?:ngày\s*)?" + _DATE)
 _CLOCK = r"\d{1,2}\s*[:h]\s*\d{2}\b"
 # "Thứ Tư, 06/12/2023 15:20", "10:35 21/05/2020", "(09/10/2020)"; a time before the date counts too.
-DATE_LINE = re.compile(r"^\(?\s*(?P<clock>" + _CLOCK + r"\s*[-|,]?\s*)?(?:" + _WEEKDAY + r")?(?:ngày\s*)?"
+DATE_LINE = re.compile(r"^\(?\s*(?P<clock>" + _CLOCK + r"\s*[-|,]?\s*)?(?:" + WEEKDAY + r")?(?:ngày\s*)?"
                        + _DATE + r"\s*\)?(?P<rest>.*)$")
 TIME_OF_DAY = re.compile(r"^\s*[-|,]?\s*" + _CLOCK)
 DATELINE_REST = 60  # a date line carries little else (time, byline, counters)

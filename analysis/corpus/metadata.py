@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.corpus.layout import Found, Layout, is_national, iso_date, read_layout
+from analysis.corpus.layout import WEEKDAY, Found, Layout, is_national, iso_date, read_layout
 from analysis.corpus.passages import CONTEXT_PASSAGE, DOC_TYPE_HEADINGS, INTRO_CONTEXT
 from analysis.corpus.provinces import province_2025, province_spellings, unique_districts
 from analysis.periods import PERIOD_FORMS, is_period
@@ -438,13 +438,13 @@ def _period_read(title: str, header: list[str], layout: Layout | None, doc_type:
 
 # A notice that announces a schedule ("Từ thứ Hai, ngày 4/5/2020: học sinh ... trở lại trường")
 # plans for the days it announces; when they all fall in one month, that month is its period.
-SCHEDULE_DATE = re.compile(r"\b(?:từ|đến|tới|hết)\s+(?:(?:thứ\s+\w+|chủ nhật)\s*,?\s+)?ngày\s+"
-                           r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})", re.I)
+SCHEDULE_DATE = re.compile(rf"\b(?:từ|đến|tới|hết)\s+(?:{WEEKDAY})?ngày\s+{_NUMERIC_DATE}", re.I)
 
 
 def _schedule_month(header: list[str], notes: list[str]) -> tuple[str, str, str]:
     """The one month of the days a notice's schedule announces, when it states no period (checked)."""
-    matches = [m for text in header for m in SCHEDULE_DATE.finditer(text) if iso_date(m["d"], m["m"], m["y"])]
+    matches = [m for text in header for m in SCHEDULE_DATE.finditer(text)
+               if m["y"] and iso_date(m["d"], m["m"], m["y"])]
     months = {f"{m['y']}-{int(m['m']):02d}" for m in matches}
     if len(months) != 1:
         return _traced("", "")
@@ -455,19 +455,17 @@ def _schedule_month(header: list[str], notes: list[str]) -> tuple[str, str, str]
 
 # A report that states no period reports the state of things at the moment its figures are given
 # for: "số liệu ... tính đến 17 giờ 00 ngày 04/11/2010" (a flash report), "tính đến ngày 31/5/2024".
-AS_OF = re.compile(r"\btính đến\s+(?:(?:\d{1,2}\s*(?:giờ|h)(?:\s*\d{2})?|hết)\s+)?ngày\s+"
-                   r"(?:(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})"
-                   r"|(?P<wd>\d{1,2})\s+tháng\s+(?P<wm>\d{1,2})\s+năm\s+(?P<wy>\d{4}))", re.I)
+AS_OF = tuple(re.compile(rf"\btính đến\s+(?:(?:\d{{1,2}}\s*(?:giờ|h)(?:\s*\d{{2}})?|hết)\s+)?ngày\s+(?:{form})", re.I)
+              for form in (_WORD_DATE, _NUMERIC_DATE))
 
 
 def _as_of_month(header: list[str], notes: list[str]) -> tuple[str, str, str]:
     """The month a report's figures are given as of, when it states no period (checked)."""
     for text in header:
-        match = AS_OF.search(text)
-        if match and iso_date(match["d"] or match["wd"], match["m"] or match["wm"], match["y"] or match["wy"]):
-            value = f"{match['y'] or match['wy']}-{int(match['m'] or match['wm']):02d}"
-            notes.append(f"period: none stated; the month the figures are given as of ({_clean(match.group(0))})")
-            return _traced(value, match.group(0))
+        for match in filter(None, (regex.search(text) for regex in AS_OF)):
+            if match["y"] and iso_date(match["d"], match["m"], match["y"]):
+                notes.append(f"period: none stated; the month the figures are given as of ({_clean(match.group(0))})")
+                return _traced(f"{match['y']}-{int(match['m']):02d}", match.group(0))
     return _traced("", "")
 
 

@@ -291,7 +291,7 @@ Vĩnh Phúc, ngày 28 tháng 1 năm 2025
 THÔNG BÁO
 Về lịch nghỉ Tết và đi học trở lại
 1. Từ thứ Hai, ngày 3/2/2025: học sinh trung học đi học trở lại.
-2. Từ thứ Hai, ngày {second}: học sinh tiểu học và trẻ mầm non đi học trở lại.
+2. Từ ngày {second}: học sinh tiểu học và trẻ mầm non đi học trở lại.
 Nơi nhận:
 - Như trên;
 """
