@@ -15,6 +15,7 @@ import hashlib
 import importlib.metadata
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -80,29 +81,20 @@ def _raw_segment(text: str, segmenter: str) -> list[str]:
     raise ValueError(f"segmenter={segmenter!r}: choose one of {SEGMENTERS}")
 
 
-_PHRASE_INDEXES: dict[int, tuple[tuple, dict[str, list[tuple[str, ...]]]]] = {}
-
-
-def _phrase_index(phrases: Sequence[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
-    """Phrases by their first syllable, longest first; built once per (immutable) phrase tuple,
-    because the analysis merges phrases in every one of a corpus's texts."""
-    cached = _PHRASE_INDEXES.get(id(phrases))
-    if cached is not None and cached[0] is phrases:
-        return cached[1]
+@lru_cache(maxsize=16)
+def _phrase_index(phrases: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:
+    """Phrases by their first syllable, longest first; built once per phrase list, because the
+    analysis merges phrases in every one of a corpus's texts."""
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for p in phrases:  # phrases come longest first, so the first match is the longest
         by_first.setdefault(p[0], []).append(p)
-    if isinstance(phrases, tuple):
-        if len(_PHRASE_INDEXES) > 16:
-            _PHRASE_INDEXES.clear()
-        _PHRASE_INDEXES[id(phrases)] = (phrases, by_first)
     return by_first
 
 
 def merge_phrases(words: Sequence[str], phrases: Sequence[tuple[str, ...]]) -> list[str]:
     """Re-join the syllables of known phrases, even where the segmenter cut across them
     ("sách giáo_khoa_giáo_dục phổ_thông" -> "sách giáo_khoa giáo_dục_phổ_thông")."""
-    by_first = _phrase_index(phrases)
+    by_first = _phrase_index(tuple(map(tuple, phrases)))
     sylls: list[str] = []
     bounds: set[int] = set()
     for word in words:
