@@ -298,10 +298,9 @@ def _document_clusters(doc_ids: np.ndarray, doc_tfidf: sparse.spmatrix, clusters
     return out.astype({"doc_id": object, "k": "int64", "cluster": "int64", "recommended": bool})[columns]
 
 
-def _term_evidence(part: Partition, build_dir: str, staging: str, tokens: pd.DataFrame,
+def _term_evidence(part: Partition, staging: str, passages: pd.DataFrame, tokens: pd.DataFrame,
                    keyness: pd.DataFrame) -> pd.DataFrame:
     """This partition's passages behind each distinctive (group, term): ``keyness_passages`` rows."""
-    passages = read_rows(build_dir, "passages", part, columns=["doc_id", "passage_id", "role", "text"])
     content = passages[passages["role"] != "context"].reset_index(drop=True)
     counts, vocab = _load_terms(_terms_path(staging, part))
     mine = keyness[keyness["term"].isin(set(vocab))]
@@ -315,14 +314,14 @@ def assign_part(part: Partition, build_dir: str, staging: str, model: dict, fitt
     weights = fitted["nmf"].transform(uniq)[inverse] if len(tokens) else np.zeros((0, fitted["nmf"].n_components))
     assigned = th.passage_themes(tokens, weights)
     candidates = assigned.dropna(subset=["typical_rank"])
-    texts = read_rows(build_dir, "passages", part, columns=["doc_id", "passage_id", "text"])
-    candidates = candidates.merge(texts, on=["doc_id", "passage_id"])
+    passages = read_rows(build_dir, "passages", part, columns=["doc_id", "passage_id", "role", "text"])
+    candidates = candidates.merge(passages[["doc_id", "passage_id", "text"]], on=["doc_id", "passage_id"])
     assigned["typical_rank"] = pd.array([pd.NA] * len(assigned), dtype="Int64")  # set once, corpus-wide
     write_parquet_part(build.staged_part(Path(staging), "passage_themes", part.index), assigned)
     write_parquet_part(build.staged_part(Path(staging), "document_clusters", part.index),
                        _document_clusters(doc_ids, doc_tfidf, fitted["clusters"]))
     return {"candidates": candidates, "sizes": assigned[assigned["theme"] >= 0].groupby("theme").size(),
-            "evidence": _term_evidence(part, build_dir, staging, tokens, fitted["keyness"])}
+            "evidence": _term_evidence(part, staging, passages, tokens, fitted["keyness"])}
 
 
 def _typical(candidates: pd.DataFrame, n_typical: int = 5) -> pd.DataFrame:
