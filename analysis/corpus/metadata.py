@@ -431,25 +431,28 @@ def _period_read(title: str, header: list[str], layout: Layout | None, doc_type:
         return _traced(chosen.value, chosen.evidence), chosen.looks_back
     if doc_type == "bao_cao" or "báo cáo" in title.lower():
         return _as_of_month(header, notes), True
-    if doc_type == "thong_bao":
-        return _schedule_month(header, notes), False
+    if doc_type == "thong_bao" or doc_type == "tin_bai" and SCHEDULE_DATE.search(title):
+        return _schedule_month([title, *header], notes), False
     return _traced("", ""), False
 
 
 # A notice that announces a schedule ("Từ thứ Hai, ngày 4/5/2020: học sinh ... trở lại trường")
 # plans for the days it announces; when they all fall in one month, that month is its period.
+# A news post whose headline is such a schedule ("Học sinh nghỉ học đến hết ngày 28/2/2021",
+# "… đi học trở lại từ ngày 1/3") reports that announcement, so the same month is its period.
 SCHEDULE_DATE = re.compile(rf"\b(?:từ|đến|tới|hết)\s+(?:{WEEKDAY})?ngày\s+{_NUMERIC_DATE}", re.I)
 
 
 def _schedule_month(header: list[str], notes: list[str]) -> tuple[str, str, str]:
-    """The one month of the days a notice's schedule announces, when it states no period (checked)."""
+    """The one month of the days a schedule announces (a notice, or news headlined with it),
+    when no period is stated (checked)."""
     matches = [m for text in header for m in SCHEDULE_DATE.finditer(text)
                if m["y"] and iso_date(m["d"], m["m"], m["y"])]
     months = {f"{m['y']}-{int(m['m']):02d}" for m in matches}
     if len(months) != 1:
         return _traced("", "")
     evidence = _clean(matches[0].group(0))
-    notes.append(f"period: none stated; the month of the days the notice announces ({evidence} ...)")
+    notes.append(f"period: none stated; the month of the days it announces ({evidence} ...)")
     return _traced(months.pop(), evidence)
 
 

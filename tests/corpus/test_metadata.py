@@ -306,6 +306,32 @@ def test_a_schedule_notice_plans_for_the_month_of_the_days_it_announces() -> Non
     assert extract_metadata(spread, split_passages(spread, "tb"))["period"] == ""
 
 
+NEWS_SCHEDULE = """Trang chủ | Tin tức | Giáo dục
+{headline}
+Cập nhật: 05/1/2022 08:15
+Sở GD&ĐT tỉnh Yên Bái vừa có văn bản gửi các phòng GD&ĐT, các trường THPT về việc {body}.
+Các trường tổ chức dạy học trực tuyến cho học sinh trong thời gian nghỉ học.
+"""
+
+
+@pytest.mark.parametrize(("headline", "body", "period"), [
+    # The headline is the schedule: the news reports that announcement, so its month is the period.
+    ("Học sinh tiếp tục nghỉ học đến hết ngày 16/1/2022",
+     "cho học sinh nghỉ học tới hết ngày 16/1/2022", "2022-01"),
+    # A schedule only in the body is a detail of the news, not what it is about.
+    ("Yên Bái: các trường chủ động dạy học trực tuyến",
+     "cho học sinh nghỉ học tới hết ngày 16/1/2022", ""),
+    # The days announced run into a second month: no one period.
+    ("Học sinh đi học trở lại từ ngày 24/1/2022",
+     "cho học sinh nghỉ học tới hết ngày 6/2/2022", ""),
+])
+def test_news_headlined_with_a_schedule_is_of_its_month(headline: str, body: str, period: str) -> None:
+    text = normalize_text(NEWS_SCHEDULE.format(headline=headline, body=body))
+    meta = extract_metadata(text, split_passages(text, "news"))
+    assert (meta["doc_type"], meta["period"]) == ("tin_bai", period)
+    assert ("announces" in meta["check"]) == bool(period)
+
+
 def test_signer_under_a_title_printed_beside_the_recipients() -> None:
     text = normalize_text(
         "Giám đốc Sở yêu cầu các phòng, đơn vị nghiêm túc triển khai thực hiện./.\n"

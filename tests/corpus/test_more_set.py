@@ -28,10 +28,9 @@ from testdata import MORE_DIR as MORE
 ROLE_ACCURACY = (0.98, 0.90)
 SEGMENTATION = (0.98, 0.90)
 TOPIC_F1 = {"gdpt2018": (1.0, 0.92), "chuyen_doi_so": (0.97, 0.92), "thu_chi": (1.0, 0.92), "pho_cap": (0.97, 0.92)}
-# Documents right of 24. Date misses the target by 2 documents and period by 4: the labels of three
-# reposted news posts take the event date over the page's own posting date, two phases are
-# labelled empty, three periods are inferred rather than stated (README, "Validating the kit").
-METADATA_RIGHT = {"province": (24, 0.95), "date": (24, 0.95), "period": (22, 0.95), "doc_type": (24, 0.95)}
+# Documents right of 24. Period's one miss is a plan whose title states its phase ("giai đoạn
+# 2018 - 2025") and whose label is empty, from before phases had a form (README, "Validating the kit").
+METADATA_RIGHT = {"province": (24, 0.95), "date": (24, 0.95), "period": (23, 0.95), "doc_type": (24, 0.95)}
 
 
 @lru_cache(maxsize=1)
