@@ -119,6 +119,7 @@ class SetEvaluation:
     role_accuracy: float
     role_confusion: pd.DataFrame
     n_role_scored: int
+    role_errors: pd.DataFrame  # id, gold_role, role, text: the scored passages the kit gave another role
     topic_scores: pd.DataFrame  # analysis.topics.evaluate.SCORE_COLUMNS
     topic_errors: pd.DataFrame
     problems: list[str] = field(default_factory=list)
@@ -141,6 +142,7 @@ class SetEvaluation:
                                    "tp": int(row.tp), "fp": int(row.fp), "fn": int(row.fn)}
                        for row in self.topic_scores.itertuples(index=False)},
             "metadata_misses": self.misses.to_dict("records"),
+            "role_errors": self.role_errors.drop(columns="text").to_dict("records"),
             "topic_errors": self.topic_errors.drop(columns="text").to_dict("records"),
             "problems": self.problems,
         }
@@ -176,8 +178,14 @@ def evaluate_set(labelled: LabelledSet, codebook: Codebook | None = None) -> Set
         metadata=metadata, misses=misses,
         segmentation=corpus_evaluate.segmentation_agreement(passages, labelled.passages),
         role_accuracy=accuracy, role_confusion=confusion, n_role_scored=len(matched),
+        role_errors=_role_errors(matched),
         topic_scores=topic_scores, topic_errors=topic_errors, problems=problems,
     )
+
+
+def _role_errors(matched: pd.DataFrame) -> pd.DataFrame:
+    wrong = matched[matched["role"] != matched["gold_role"]]
+    return wrong.assign(role=wrong["role"].fillna("(none)"))[["id", "gold_role", "role", "text"]].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- text report
@@ -200,15 +208,20 @@ def _metadata_lines(result: SetEvaluation, errors: bool) -> list[str]:
     return lines
 
 
-def _passage_lines(result: SetEvaluation) -> list[str]:
+def _passage_lines(result: SetEvaluation, errors: bool) -> list[str]:
     segmentation = result.segmentation.set_index("match")
     total = int(segmentation["passages"].sum())
     others = ", ".join(f"{kind} {segmentation.at[kind, 'share']:.3f}" for kind in ("contained", "overlap", "none"))
-    return [f"Segmentation: {segmentation.at['exact', 'share']:.3f} of {total} labelled passages cut "
+    lines = [f"Segmentation: {segmentation.at['exact', 'share']:.3f} of {total} labelled passages cut "
             f"identically (the rest: {others})",
             f"Roles: {result.role_accuracy:.3f} of {result.n_role_scored} scored passages "
             "(confusion: rows = labelled role, columns = kit's role; (none) = passage not found)",
             result.role_confusion.to_string()]
+    if errors and len(result.role_errors):
+        lines.append(f"{len(result.role_errors)} role error(s) (labelled -> kit):")
+        lines += [f"  {item.id} {item.gold_role} -> {item.role}: {one_line(item.text)[:140]}"
+                  for item in result.role_errors.itertuples(index=False)]
+    return lines
 
 
 def _topic_lines(result: SetEvaluation, errors: bool) -> list[str]:
@@ -224,7 +237,7 @@ def _topic_lines(result: SetEvaluation, errors: bool) -> list[str]:
 def format_evaluation(result: SetEvaluation, errors: bool = True) -> str:
     """The evaluation as a plain-text report (tables, then the errors behind each figure)."""
     head = f"Labelled set {result.name}: {result.n_documents} documents" + (f" ({result.note})" if result.note else "")
-    sections = [[head], _metadata_lines(result, errors), _passage_lines(result), _topic_lines(result, errors)]
+    sections = [[head], _metadata_lines(result, errors), _passage_lines(result, errors), _topic_lines(result, errors)]
     if result.problems:
         sections.append(["Ingest problems:", *(f"  {line}" for line in result.problems)])
     return "\n\n".join("\n".join(lines) for lines in sections)

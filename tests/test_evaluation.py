@@ -62,6 +62,8 @@ PASSAGES = [
     # Not a passage of the kit: labelled as one sentence where the kit has two lines.
     ("a.txt", "Nơi nhận: - Như trên;", "context", []),
     ("b.txt", "Đề nghị các đơn vị gửi báo cáo về Sở trước ngày 20/9/2022.", "task", []),
+    # Deliberately labelled wrong: the addressee line is context.
+    ("b.txt", "Kính gửi: Các phòng giáo dục và đào tạo.", "task", []),
 ]
 
 
@@ -103,9 +105,10 @@ def test_metadata_accuracy_and_misses_on_a_small_set(small_result):
 def test_passages_roles_and_topics_on_a_small_set(small_result):
     segmentation = small_result.segmentation.set_index("match")
     assert segmentation["passages"].sum() == len(PASSAGES)
-    assert segmentation.at["exact", "passages"] == 4  # the recipients line is cut in two by the kit
+    assert segmentation.at["exact", "passages"] == 5  # the recipients line is cut in two by the kit
     assert small_result.n_role_scored == len(PASSAGES)
-    assert small_result.role_confusion.loc["task"].sum() == 2
+    assert small_result.role_confusion.loc["task"].sum() == 3
+    assert small_result.role_errors[["id", "gold_role", "role"]].values.tolist() == [["p6", "task", "context"]]
     topics = small_result.topic_scores.set_index("topic")
     assert topics.at["gdpt2018", "tp"] == 1 and topics.at["gdpt2018", "f1"] == 1.0
     figures = small_result.figures()
@@ -149,7 +152,7 @@ def test_select_documents_and_name_lists(small_set, tmp_path):
     dev = select_documents(labelled, exclude=read_name_list(listing))
     held = select_documents(labelled, only=read_name_list(listing))
     assert dev.documents["file"].tolist() == ["a.txt"] and set(dev.passages["source"]) == {"a.txt"}
-    assert held.documents["file"].tolist() == ["b.txt"] and len(held.passages) == 1
+    assert held.documents["file"].tolist() == ["b.txt"] and len(held.passages) == 2
     with pytest.raises(ValueError, match="nope.txt"):
         select_documents(labelled, exclude=["nope.txt"])
 
@@ -158,7 +161,8 @@ def test_cli_prints_figures_and_json(small_set, tmp_path):
     result = runner.invoke(app, ["evaluate", "--set", str(small_set)])
     assert result.exit_code == 0, result.output
     assert "Metadata" in result.stdout and "b doc_type: expected ke_hoach, got cong_van" in result.stdout
-    assert "Segmentation: 0.800 of 5 labelled passages" in result.stdout
+    assert "Segmentation: 0.833 of 6 labelled passages" in result.stdout
+    assert "p6 task -> context: Kính gửi" in result.stdout
     listing = tmp_path / "out.txt"
     listing.write_text("b.txt\n", encoding="utf-8")
     result = runner.invoke(app, ["evaluate", "--set", str(small_set), "--json", "--exclude-list", str(listing)])

@@ -45,9 +45,9 @@ def match_gold(passages: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     for row in gold.itertuples(index=False):
         doc_id = Path(str(row.source)).stem
         kind, role = _best_match(fold_for_matching(row.text), by_doc.get(doc_id, []))
-        rows.append({"doc_id": doc_id, "text": row.text, "gold_role": row.role,
-                     "role": role, "match": kind})
-    return pd.DataFrame(rows, columns=["doc_id", "text", "gold_role", "role", "match"])
+        rows.append({"doc_id": doc_id, "id": getattr(row, "id", ""), "text": row.text,
+                     "gold_role": row.role, "role": role, "match": kind})
+    return pd.DataFrame(rows, columns=["doc_id", "id", "text", "gold_role", "role", "match"])
 
 
 def role_agreement(passages: pd.DataFrame, gold: pd.DataFrame) -> float:

@@ -104,7 +104,12 @@ MENU_LINE = re.compile(r"\||›|»|\s>\s|\S  +\S")
 SITE_NAME = re.compile(r"^(?:báo|tạp chí|cổng thông tin|trang thông tin|trang tin|đài (?:phát thanh|truyền hình)"
                        r"|website|thư viện pháp luật|hệ thống pháp luật)\b|\s-\s(?:báo|tạp chí)\b")
 FOOTER_START = re.compile(r"^(?:tin liên quan|bài viết liên quan|tin cùng chuyên mục|các tin khác|tin khác"
+                          r"|(?:tin )?cùng (?:chuyên mục|chủ đề)|(?:tin |bài )?(?:đọc|xem) nhiều(?: nhất)?"
                           r"|xem thêm|tags?\s*:|từ khóa\s*:|bản quyền|cơ quan chủ quản|địa chỉ\s*:|chia sẻ\b)")
+# A news item copied from another site ends by crediting it: "Nguồn: Báo Phú Yên", "Nguồn Phú
+# Yên: http://...", "Theo baophuyen.com.vn"; a provincial paper closes with its bare tag "(PYP)".
+SOURCE_CREDIT = re.compile(r"^[ \t]*(?:\([A-ZĐ][A-ZĐ0-9&.]{1,15}\)|Nguồn(?:\s+[A-ZĐ]\S*){0,4}\s*:\s*\S[^\n]{0,160}"
+                           r"|Theo\s+\S+\.(?:vn|com|net|org)\b[^\n]{0,60})[ \t]*$", re.MULTILINE)
 HEADLINE_MIN_WORDS = 5
 CAPTION = re.compile(r"^\(?ảnh\s*:|\(ảnh\s*:[^)]*\)\s*$|\bảnh minh họa\.?\)?$")  # a photo's caption or credit
 # A headline is written in sentence case (capitals for the first word and names only); a menu
@@ -349,6 +354,10 @@ def _read_news(layout: Layout, folded: list[str], offsets: list[int], text: str)
                             and not re.fullmatch(r"[\d\s/-]+", key) and line not in layout.news_markers]
     if layout.headline is not None and layout.headline > 0:
         layout.site_spans.append((0, offsets[layout.headline]))
+    credits = [match.group(0).strip() for match in SOURCE_CREDIT.finditer(text)]
+    layout.news_markers += credits[:1]
+    if not layout.agency_tag:  # a closing tag names the paper as an opening one would
+        layout.agency_tag = next((credit for credit in credits if credit.startswith("(")), "")
     footer = _footer_start(text, offsets[min(start, len(offsets) - 1)] if offsets else 0)
     if footer is not None:
         layout.site_spans.append((footer, len(text)))

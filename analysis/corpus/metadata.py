@@ -42,8 +42,9 @@ PROVINCE_CLUES: tuple[tuple[int, str], ...] = (
     (2, r"(?:Tinh|Thanh)\s+uy\s+"),
     (2, r"(?:tinh|thanh\s+pho)\s+"),
     (2, r"(?:giao\s+duc(?:\s+va\s+dao\s+tao)?|GD\s*&\s*DT|GDDT)\s+"),
-    # A site's own name: "Báo Bắc Giang", "Đài Phát thanh và Truyền hình Hà Giang" (a masthead).
-    (1, r"(?:Bao\s+(?:dien\s+tu\s+)?|Phat\s+thanh\s+(?:va\s+|-\s*)?Truyen\s+hinh\s+)"),
+    # A site's own name: "Báo Bắc Giang", "Đài Phát thanh và Truyền hình Hà Giang", "Báo và Phát
+    # thanh, Truyền hình X" (the merged provincial media), "Đài PT-TH X" (a masthead).
+    (1, r"(?:Bao\s+(?:dien\s+tu\s+)?|Phat\s+thanh\s*(?:va\s+|-\s*|,\s*)?Truyen\s+hinh\s+|PT\s*-?\s*TH\s+)"),
 )
 # District clues, of low weight: a district named with its rank ("huyện Cần Giuộc"), or a district's
 # education office, which always bears its district's name ("Phòng GD-ĐT Cần Giuộc"); a district
@@ -329,8 +330,9 @@ PERIOD_PATTERNS: tuple[tuple[str, str], ...] = (
     ("year", r"năm\s+(?P<a>\d{4})\b"),
 )
 # Words before a month or year that make it no period: "ngày 5 tháng 9 năm 2022" is a date,
-# "đến năm 2030" a horizon, "từ năm 2016" a starting point.
-NOT_PERIOD_BEFORE = {"month": re.compile(r"ngày \d{1,2} $"), "year": re.compile(r"(?:đến|tới|từ|trước|sau) $")}
+# "đến năm 2030" (or "đến tháng 9/2025") a horizon, "từ năm 2016" ("từ tháng 10/2022") a starting point.
+NOT_PERIOD_BEFORE = {"month": re.compile(r"(?:ngày \d{1,2}|đến|tới|từ|trước|sau) $"),
+                     "year": re.compile(r"(?:đến|tới|từ|trước|sau) $")}
 # One scan of the lower-cased text: at each place the alternatives are tried in the order above,
 # so a semester swallows the school year it names and a month its year.
 _PERIOD_SCAN = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in PERIOD_PATTERNS))
@@ -361,9 +363,11 @@ class PeriodMention:
 def _period_label(match: re.Match[str], text: str) -> tuple[str, int]:
     """Period label of a match ("" when the words name none) and where its evidence ends."""
     kind, end = match.lastgroup, match.end()
-    if kind in NOT_PERIOD_BEFORE and NOT_PERIOD_BEFORE[kind].search(text, max(0, match.start() - 10), match.start()):
-        year = match["ma"] if kind == "month" else None  # a full date still names its year
-        return year or "", end
+    before = NOT_PERIOD_BEFORE[kind].search(text, max(0, match.start() - 10), match.start()) \
+        if kind in NOT_PERIOD_BEFORE else None
+    if before:
+        dated = kind == "month" and before.group(0).startswith("ngày")
+        return (match["ma"] or "") if dated else "", end  # a full date still names its year
     if kind == "semester":
         label = f"{match['sa']}-{match['sb']}-HK{_ROMAN[match['s'].upper()]}"
     elif kind == "school_year":

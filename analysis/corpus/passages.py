@@ -47,8 +47,10 @@ LAYOUT_LINES = re.compile(r"^[\s|]*(?:[-–—_=~]{3,}[\s|]*)*$")
 # A news site's list of links to other articles, under one of these headings: the heading and the
 # headlines after it (short lines without a sentence end) are not part of the article.
 RELATED_NEWS_HEADING = re.compile(
-    r"(?:(?:tin|bài|bài viết|tin bài)(?: cùng chuyên mục| liên quan| khác| mới(?: hơn)?| đã đưa| xem nhiều)"
-    r"|(?:các|những) (?:tin|bài viết) (?:khác|liên quan|cùng chuyên mục)|(?:xem|đọc) thêm|có thể bạn quan tâm)$")
+    r"(?:(?:tin|bài|bài viết|tin bài)(?: cùng chuyên mục| cùng chủ đề| liên quan| khác| mới(?: hơn| nhất)?| đã đưa"
+    r"| (?:xem|đọc) nhiều(?: nhất)?| nổi bật| tiêu điểm)"
+    r"|(?:các|những) (?:tin|bài viết) (?:khác|liên quan|cùng chuyên mục)|(?:xem|đọc) thêm|có thể bạn quan tâm"
+    r"|cùng (?:chuyên mục|chủ đề)|(?:xem|đọc) nhiều(?: nhất)?)$")
 MAX_RELATED_HEADLINES = 12
 MAX_HEADLINE_WORDS = 30
 
@@ -152,7 +154,7 @@ LEADIN_ROLE_CUES: tuple[tuple[str, str], ...] = (
                     r"(?:tồn tại|hạn chế|khó khăn|bất cập|vướng mắc|thiếu|chậm|yếu)|chưa)\b"
                     r"|(?:tuy nhiên|tuy vậy),[^.]{0,40}\b(?:vẫn )?còn\b|vẫn còn (?:một số |những )?(?:tồn tại"
                     r"|hạn chế))"),
-    ("task", r"(?:yêu cầu|đề nghị|hướng dẫn|phân công)\b[^.]{0,250}(?:như )?sau\s*:$"
+    ("task", r"(?:yêu cầu|đề nghị|hướng dẫn|phân công|giao (?:nhiệm vụ|trách nhiệm))\b[^.]{0,250}(?:như )?sau\s*:$"
              r"|tập trung (?:triển khai )?thực hiện[^.]{0,250}:$"
              r"|nhiệm vụ[^.]{0,120}\b(?:như )?sau\s*:$"
              r"|^(?:trong )?(?:thời gian tới|(?:tháng|quý|học kỳ|năm học|năm) [^,]{0,30} (?:tới|tiếp theo)),"),
@@ -205,7 +207,7 @@ _ADDRESSEE = (r"(?:các|toàn|mọi|mỗi|từng|ngành|sở|phòng|trường|ub
               r"|nhà trường|tỉnh|huyện|xã|cấp|học sinh|phụ huynh|cha mẹ|thủ trưởng|hiệu trưởng|lãnh đạo|đội ngũ"
               r"|cơ sở)\b")
 _ACTION = (r"(?:tiếp tục|tập trung|tăng cường|đẩy mạnh|chú trọng|quan tâm|thực hiện|triển khai|chủ động|khẩn trương"
-           r"|nghiêm túc|rà soát|chuẩn bị|nâng cao|chỉ đạo|bảo đảm|đảm bảo)\b")
+           r"|nghiêm túc|rà soát|chuẩn bị|nâng cao|chỉ đạo|bảo đảm|đảm bảo|chấn chỉnh|kiểm tra|xử lý)\b")
 SENTENCE_ROLE_CUES: tuple[tuple[str, str], ...] = (
     # (An entry starting with "^" is tried at the start of the sentence only.)
     ("context", r"^(?:tham dự\b|căn cứ |(?:nhân )?dịp này\b)"),
@@ -220,15 +222,23 @@ SENTENCE_ROLE_CUES: tuple[tuple[str, str], ...] = (
                  r"|hội đồng nhân dân|trung ương|cấp trên)\b"
                  r"|đoàn (?:kiểm tra|công tác|giám sát|thanh tra|khảo sát|đánh giá)\b[^.;]{0,60}\b(?:đề nghị"
                  r"|kiến nghị)\b)"),
-    ("task", r"\b(?:" + _NOT_DONE + r"(?:yêu cầu|đề nghị|lưu ý|chỉ đạo|giao) " + _ADDRESSEE
+    ("task", r"\b(?:" + _NOT_DONE + r"(?:yêu cầu|đề nghị|lưu ý|chỉ đạo|giao|kêu gọi) " + _ADDRESSEE
              + r"|phải (?:chịu trách nhiệm|tuân thủ|bảo đảm|đảm bảo|thực hiện|tập trung|khẩn trương"
                r"|nghiêm túc|chủ động)\b"
-             r"|(?:thống nhất|đưa ra|đề ra) (?:các |những |một số )?(?:nhiệm vụ|giải pháp)\b)"),
+             r"|(?:thống nhất|đưa ra|đề ra) (?:các |những |một số )?(?:nhiệm vụ|giải pháp)\b"
+             # rules and assignments reported: what units may, must not or are given to do
+             r"|nghiêm cấm\b|không được phép\b|(?:chỉ|phải) được (?!\d|công nhận|đánh giá|khen)"
+             r"|giao nhiệm vụ (?:cụ thể )?cho\b|" + _NOT_DONE + r"(?:được giao|giữ vai trò) chủ trì\b)"),
+    # Hardships outside the sector's own work (terrain, climate, the economy, how people live) are
+    # the setting, not a shortcoming of the sector (topics.md).
+    ("context", r"^(?:[^.;]{0,40}\b)?(?:khí hậu|địa hình|thời tiết|thiên tai|mưa lũ|lũ lụt|dân cư|kinh tế"
+                r"|đời sống (?:của )?(?:người dân|nhân dân|đồng bào)|giao thông|việc đi lại)\b[^.;]{0,80}?"
+                r"\b(?:khó khăn|khắc nghiệt|chia cắt|phức tạp|chậm phát triển|rải rác|hiểm trở|thấp)\b"),
     ("shortcoming", r"^(?:tuy nhiên|tuy vậy|mặc dù vậy),"),
     ("shortcoming", r"\b(?:vẫn còn\b|còn (?:nhiều |một số |những )?(?:khó khăn|hạn chế|tồn tại|bất cập|vướng mắc"
                     r"|thiếu|chậm|thấp|yếu)\b|chưa (?:đạt|đáp ứng|bảo đảm|đảm bảo|hoàn thành|đồng bộ|quan tâm"
                     r"|thực hiện|kịp thời)\b|(?:gặp|đối mặt với) (?:nhiều |không ít )?khó khăn\b"
-                    r"|vẫn (?:cao|thấp|chưa|thiếu|chậm|diễn ra|xảy ra)\b)"),
+                    r"|vẫn (?:cao|thấp|chưa|thiếu|chậm|diễn ra|xảy ra)\b|(?<!không )(?<!tránh )(?:vẫn |còn )?để xảy ra\b)"),
     ("task", r"\b(?:cần|sẽ) (?:phải )?" + _ACTION),
     ("target", r"^(?!.*\bđã\b).*?(?:\bphấn đấu\b|%\s*trở lên\b|(?:^|, )(?:đến|tới|từ nay đến) (?:năm|hết năm"
                r"|cuối năm) \d{4}\b)"),
@@ -236,6 +246,8 @@ SENTENCE_ROLE_CUES: tuple[tuple[str, str], ...] = (
     ("achievement", r"\b(?:đạt (?:chuẩn|giải|danh hiệu|kết quả|tỷ lệ|tỉ lệ|được|\d)|đã (?:đạt|hoàn thành"
                     r"|làm tốt|thực hiện tốt)\b"
                     r"|hoàn thành (?:tốt|xuất sắc|vượt)\b|được công nhận\b"
+                    r"|(?:đã|được) đưa vào (?:vận hành|sử dụng|hoạt động|khai thác)\b"
+                    r"|đã được (?:xây dựng|hoàn thiện|đầu tư|trang bị|nâng cấp|cải tạo|kiện toàn)\b"
                     r"|(?:tăng|giảm|nhích lên|cao hơn|nhiều hơn)\b[^.;]{0,60}\bso với\b"
                     r"|nhiều hơn (?:năm|năm học|kỳ) trước\b|vượt (?:chỉ tiêu|kế hoạch)\b"
                     r"|(?:đánh giá cao|ghi nhận|biểu dương|khen ngợi)\b[^.;]{0,60}\b(?:kết quả|thành tích|nỗ lực)\b"
@@ -259,7 +271,15 @@ DIRECTIVE_SENTENCE = re.compile(
     r"^(?:(?:thủ trưởng|hiệu trưởng|lãnh đạo|giám đốc|trưởng phòng) )?(?:các|mọi|mỗi|từng) (?!.*\bđã\b)"
     r"(?:đơn vị|cơ sở|trường|nhà trường|phòng|sở|ban|ngành|địa phương|cán bộ|giáo viên|huyện|thị xã|xã|trung tâm)\b"
     r"(?:(?!\bđược\b)[^.;:]){0,80}?\b(?:khẩn trương|chủ động|có trách nhiệm|chịu trách nhiệm|thực hiện nghiêm"
-    r"|nghiêm túc thực hiện|tổ chức thực hiện|phối hợp|chỉ đạo|thông báo kịp thời|triển khai)\b")
+    r"|nghiêm túc thực hiện|tổ chức thực hiện|phối hợp|chỉ đạo|thông báo kịp thời|triển khai|phải)\b"
+    # ... or the writer's request to them: "(Sở) đề nghị các đơn vị gửi báo cáo ..."
+    r"|^(?:(?:sở|phòng|ubnd|ủy ban|bộ)\b(?:(?!\bđã\b)[^,.;:]){0,60}? )?(?:đề nghị|yêu cầu) (?:các|mọi|thủ trưởng|hiệu trưởng"
+    r"|lãnh đạo|ubnd|ủy ban|phòng|trường|sở)\b")
+
+# A quantified aim with a deadline ("Đến cuối năm học 2023-2024, 100% trường ...") is a target
+# even among the tasks (topics.md); one with "đã" reports a result instead.
+QUANTIFIED_AIM = re.compile(r"^(?:phấn đấu )?(?:đến|tới) (?:hết |cuối )?(?:năm|năm học|tháng|quý|học kỳ)\b[^,.;]{0,30},"
+                            r"(?![^.;]*\bđã\b)[^.;]{0,80}?\d+(?:[,.]\d+)?\s*%")
 
 # News photo captions: a photo credit, a scene ("Toàn cảnh hội nghị"), or a speaker named with
 # no words reported ("Ông X phát biểu chỉ đạo hội nghị."). Context that does not interrupt the
@@ -278,7 +298,7 @@ MAX_SUBHEADING_WORDS = 25
 # what is decided.
 ARTICLE = re.compile(r"^điều \d{1,2}\s*[.:]")
 ARTICLE_DUTIES = re.compile(r"^(?!.*\bcó hiệu lực\b).*\b(?:chịu trách nhiệm|có trách nhiệm|tổ chức thực hiện|thi hành"
-                            r"|phân công|giao cho)\b")
+                            r"|phân công|giao cho|chủ trì)\b|^điều \d{1,2}\s*[.:]\s*giao\b")
 ARTICLE_LEVEL = 1.0
 
 # Start of the closing part: everything from here on is context.
@@ -864,15 +884,26 @@ class _RoleTracker:
             self.current = ("task" if GUIDANCE_INTRO.search(unit.folded)
                             else "achievement" if RESULTS_INTRO.search(unit.folded) else "context")
             return "context"
+        if self.news and self._is_subheading(unit):
+            # A news sub-heading with no cue of its own ends the part a cue sub-heading opened;
+            # the sentences after it carry their own roles again.
+            self.stack = [entry for entry in self.stack if entry[0] < UNMARKED_HEADING_LEVEL]
         cue = leadin_role(unit.text, unit.folded)
         governs = self._heading_governs()
         if cue and governs not in ("proposal", "context"):
             self.current = cue
         elif self.news and governs is None and unit.prose and not unit.folded.endswith(":"):
-            self.current = sentence_role(unit.text, unit.folded) or self.current
+            self.current = (sentence_role(unit.text, unit.folded)
+                            or ("task" if DIRECTIVE_SENTENCE.match(unit.folded) else self.current))
         elif governs is None and unit.prose and DIRECTIVE_SENTENCE.match(unit.folded):
             self.current = "task"
+        elif governs == "task" and QUANTIFIED_AIM.match(unit.folded):
+            return "target"  # this item only: the items after it are tasks again
         return self.current
+
+    def _is_subheading(self, unit: _Unit) -> bool:
+        return (self.opened and unit.marker is None and not unit.prose and not unit.caption
+                and len(unit.text.split()) <= MAX_SUBHEADING_WORDS and not unit.folded.endswith(":"))
 
     def _is_intro(self, unit: _Unit) -> bool:
         """The sentence that introduces the document ("... xây dựng Kế hoạch ... như sau:")."""
@@ -891,6 +922,19 @@ def _news_subheading_roles(units: list[_Unit], roles: list[str]) -> list[str]:
         unit = units[index]
         if unit.heading is None and not unit.prose and not unit.caption \
                 and len(unit.text.split()) <= MAX_SUBHEADING_WORDS:
+            out[index] = out[index + 1]
+    return out
+
+
+_PART_LINE = re.compile(r"^(?:phần|chương|mục)\s+(?:[ivx]{1,6}|\d{1,2})\s*[.:]?$")
+
+
+def _part_label_roles(units: list[_Unit], roles: list[str]) -> list[str]:
+    """A part label on a line of its own ("Phần II" over "MỤC TIÊU") takes the role of the part it
+    opens: the role of the heading under it."""
+    out = list(roles)
+    for index in range(len(units) - 2, -1, -1):
+        if _PART_LINE.match(units[index].folded):
             out[index] = out[index + 1]
     return out
 
@@ -926,6 +970,7 @@ def passage_columns(text: str, doc_id: str) -> dict[str, list]:
     roles = [tracker.role(unit) for unit in units]
     if tracker.news:
         roles = _news_subheading_roles(units, roles)
+    roles = _part_label_roles(units, roles)
     byline = _trailing_byline(units)
     if byline:
         roles[len(roles) - byline:] = ["context"] * byline

@@ -144,6 +144,9 @@ def test_a_newspaper_masthead_names_its_province_at_low_weight() -> None:
     meta = meta_of(page)
     assert meta["province"] == "Quảng Trị" and meta["province_evidence"] == "site masthead/footer: BÁO QUẢNG TRỊ"
     assert [c.weight for c in province_clues("BÁO QUẢNG TRỊ")] == [1]
+    # the merged provincial media and a radio-TV station name their province the same way
+    for masthead in ("BÁO VÀ PHÁT THANH, TRUYỀN HÌNH QUẢNG TRỊ", "Đài PT-TH Quảng Trị"):
+        assert meta_of(page.replace("BÁO QUẢNG TRỊ", masthead))["province"] == "Quảng Trị"
 
 
 @pytest.mark.parametrize("tag, province", [
@@ -209,14 +212,20 @@ def test_without_a_publication_line_the_lead_dates_the_event(lead: str, date: st
         assert "date:" in meta["check"]
 
 
-@pytest.mark.parametrize("mark", ["Sáng 9/11, các trường tổ chức lễ kỷ niệm.", "Ảnh: Học sinh trong giờ học."])
+@pytest.mark.parametrize("mark", ["Sáng 9/11, các trường tổ chức lễ kỷ niệm.", "Ảnh: Học sinh trong giờ học.",
+                                  # a copied item credits its source, or closes with its paper's tag
+                                  "Buổi lễ có 300 học sinh dự.\nNguồn: Báo Điện Biên Phủ",
+                                  "Buổi lễ có 300 học sinh dự.\nNguồn Điện Biên: http://baodienbienphu.info.vn/tin-123",
+                                  "Buổi lễ có 300 học sinh dự.\n(ĐBP)"])
 def test_a_dated_lead_or_a_photo_caption_marks_a_news_post(mark: str) -> None:
     meta = meta_of(f"Các trường tổ chức kỷ niệm ngày Nhà giáo Việt Nam\n{mark}\nBuổi lễ diễn ra trang trọng.")
     assert meta["doc_type"] == "tin_bai"
 
 
 def test_a_text_with_no_administrative_form_and_no_news_mark_is_other_and_listed() -> None:
-    meta = meta_of("Một số suy nghĩ về đổi mới phương pháp dạy học\nBài viết trao đổi kinh nghiệm của giáo viên.")
+    # "Nguồn kinh phí: ..." is a line of a budget, not a credit to a source
+    meta = meta_of("Một số suy nghĩ về đổi mới phương pháp dạy học\nBài viết trao đổi kinh nghiệm của giáo viên.\n"
+                   "Nguồn kinh phí: ngân sách nhà nước.")
     assert (meta["doc_type"], meta["doc_type_source"]) == ("other", "unknown")
     assert "doc_type:" in meta["check"]
 
@@ -231,6 +240,9 @@ def test_a_text_with_no_administrative_form_and_no_news_mark_is_other_and_listed
     ("Chiến lược phát triển giáo dục đến năm 2030", ""),  # a horizon is not a period
     ("Báo cáo kết quả năm học 2020-2022", ""),  # not two consecutive years: no school year
     ("Giao ban ngày 5 tháng 9 năm 2022", "2022"),  # a date is not its month
+    # a month something starts from or runs up to is no period
+    ("Trung tâm điều hành vận hành từ tháng 10/2022, dự kiến đến tháng 9/2025", ""),
+    ("Kết quả tuyển sinh tháng 10/2022", "2022-10"),
 ])
 def test_period_forms(title: str, period: str) -> None:
     assert extract_period(title, [])[0] == period
