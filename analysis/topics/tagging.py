@@ -188,6 +188,7 @@ def text_matches_naive(text: str, matcher: Matcher) -> list[tuple[str, str, int,
 # occurrences in a whole batch of passages at once, and only there are the patterns tried.
 # The set of (start, end) matches is exactly the one the per-pattern searches give.
 
+_SEPARATOR_CHAR = re.compile(SEPARATOR_CLASS)
 _SEP_ITEM = repr(sre_parser.parse(f"(?:{SEPARATOR_CLASS}+)").data[0])
 _SEP = "\x00sep"                       # the separator token inside anchors
 _MAX_ANCHOR_TOKENS = 24
@@ -201,6 +202,10 @@ def _prefixes(items: list, depth: int = 0) -> set[tuple]:
     op, arg = items[0]
     rest = list(items[1:])
     if op is sre_constants.LITERAL:
+        if _SEPARATOR_CHAR.match(chr(arg)):
+            # a literal separator ("/" in "đồng/học sinh") is one character of a separator run
+            # in the text the anchors are read from: the anchor ends before it
+            return {()}
         return {(chr(arg),) + tail for tail in _prefixes(rest, depth + 1)}
     if op is sre_constants.MAX_REPEAT and repr((op, arg)) == _SEP_ITEM:
         return {(_SEP,) + tail for tail in _prefixes(rest, depth + 1)}

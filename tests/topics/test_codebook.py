@@ -149,6 +149,22 @@ def test_missing_codebook_file_is_one_clear_line(tmp_path):
     ("tỷ lệ người biết chữ trong độ tuổi 15-60 đạt 98%", "pho_cap"),
     ("duy trì chuẩn PCGD tiểu học mức độ 3", "pho_cap"),
     ("các xã đạt chuẩn XMC mức độ 2", "pho_cap"),
+    # literacy levels and the universal-education records
+    ("người trong độ tuổi 15-35 biết chữ mức độ 2 đạt 97%", "pho_cap"),
+    ("cập nhật số liệu phổ cập lên hệ thống", "pho_cap"),
+    # collections: several items, over the limit, per pupil, a fund, who may collect
+    ("tình trạng thu nhiều khoản đầu năm học", "thu_chi"),
+    ("một số trường thu vượt quy định", "thu_chi"),
+    ("tiền ăn bán trú 25.000 đồng/học sinh/ngày", "thu_chi"),
+    ("khoản quỹ này không bắt buộc", "thu_chi"),
+    ("các trường chỉ được thu sau khi thỏa thuận với cha mẹ học sinh", "thu_chi"),
+    # digital infrastructure, systems and platforms
+    ("đầu tư hạ tầng số cho trường học", "chuyen_doi_so"),
+    ("hoàn thiện hệ sinh thái giáo dục số", "chuyen_doi_so"),
+    ("hệ thống thông tin quản lý giáo dục", "chuyen_doi_so"),
+    ("khai thác hệ thống quản lý học tập (LMS)", "chuyen_doi_so"),
+    ("Trung tâm điều hành IOC của ngành", "chuyen_doi_so"),
+    ("100% trường có kết nối internet cáp quang", "chuyen_doi_so"),
 ])
 def test_variants_of_topics_md_are_found(text, topic):
     assert topic in topics_of(text)
@@ -190,6 +206,9 @@ def test_variants_of_topics_md_are_found(text, topic):
     ("học sinh lớp 5 theo học chương trình tiếng Anh", "gdpt2018"),
     ("hoạt động giáo dục của địa phương", "gdpt2018"),
     ("đưa tin trên trang thông tin điện tử của trường", "chuyen_doi_so"),
+    ("lương bình quân 7 triệu đồng/tháng", "thu_chi"),
+    ("thiết bị số 3 được bàn giao", "chuyen_doi_so"),
+    ("hệ thống quản lý chất lượng ISO", "chuyen_doi_so"),
 ])
 def test_look_alikes_from_topics_md_are_not_tagged(text, topic):
     assert topic not in topics_of(text)

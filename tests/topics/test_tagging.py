@@ -119,6 +119,20 @@ def test_fast_path_handles_unanchored_accentless_and_wide_patterns():
     assert [m[1] for m in found[1]] == ["Học phí", "hoc phi"]
 
 
+def test_fast_path_finds_patterns_with_a_literal_separator():
+    """A "/" or "-" written in a pattern is one character of a separator run in the text the
+    anchors are read from; the fast path found none of these matches before."""
+    from analysis.topics.codebook import Codebook, Pattern, Topic
+
+    book = Codebook((Topic("fee", "Phí", "Fee", include=(Pattern("đồng/(học sinh|tháng)"), Pattern("thu-chi"))),))
+    matcher = compile_codebook(book)
+    texts = ["Nước uống: 12.000 đồng/học sinh/tháng;", "Bán trú 140.000 đồng/tháng.", "Công khai thu-chi.",
+             "đồng / học sinh", "thu - chi"]
+    found = texts_matches(texts, matcher)
+    assert found == [text_matches_naive(t, matcher) for t in texts]
+    assert [[m[1] for m in hits] for hits in found] == [["đồng/học sinh"], ["đồng/tháng"], ["thu-chi"], [], []]
+
+
 def test_leftmost_longest_evidence_and_overlaps():
     # "khoản thu" starts first; "thu- chi" overlaps it and is not reported twice.
     assert text_matches("các khoản thu- chi xã hội hóa", MATCHER) == [
