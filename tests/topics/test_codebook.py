@@ -140,6 +140,7 @@ def test_missing_codebook_file_is_one_clear_line(tmp_path):
     ("giáo viên được tập huấn SGK mới của lớp 8", "gdpt2018"),
     ("biên soạn tài liệu môn Giáo dục địa phương", "gdpt2018"),
     ("kinh nghiệm dạy lớp 2 theo chương trình mới", "gdpt2018"),
+    ("các lớp 1, 2, 3, 6 và 7 học theo chương trình mới", "gdpt2018"),
     ("tổ chức dạy học kết hợp trực tiếp và trực tuyến", "chuyen_doi_so"),
     ("học sinh lớp 12 học qua môi trường internet", "chuyen_doi_so"),
     ("thí điểm kiểm tra, đánh giá trên máy tính", "chuyen_doi_so"),
