@@ -705,14 +705,46 @@ def extract_signer(passages: pd.DataFrame) -> str:
     return ""
 
 
+# A conclusion notice names whose conclusions it records: "Kết luận của Phó Chủ tịch UBND tỉnh
+# Nguyễn Minh tại Hội nghị ..." — the person who concludes a meeting is the one who chairs it.
+CHAIR_TITLE_CHARS = 1500  # the notice's title sits under its letterhead
+CONCLUDED_BY = re.compile(r"\bkết luận của\s+(?:đồng chí\s+)?(?P<who>[^.;:\n]{4,120}?)\s+(?:tại|về)\s", re.I)
+
+
+@lru_cache(maxsize=1)
+def _province_name_keys() -> frozenset[str]:
+    return frozenset(name_key(name) for name in province_spellings())
+
+
+def _is_province_name(text: str) -> bool:
+    return name_key(text) in _province_name_keys()
+
+
+def _concluding_person(words: list[str]) -> str:
+    """The person's name at the end of "Phó Chủ tịch UBND tỉnh (Lâm Đồng) Nguyễn Minh"."""
+    run = []
+    for word in reversed(words):
+        if not (word[:1].isupper() and re.fullmatch(_NAME_WORD, word)):
+            break
+        run.insert(0, word)
+    for start in range(len(run) - 1):  # leave out a place named before the person ("tỉnh Lâm Đồng")
+        name = " ".join(run[start:])
+        if (start == 0 or _is_province_name(" ".join(run[:start]))) and len(run) - start <= 4 \
+                and _is_person_name(name):
+            return name
+    return ""
+
+
 def extract_chair(text: str) -> str:
-    """Person who chaired the meeting ("đồng chí X, Giám đốc Sở chủ trì")."""
+    """Person who chaired the meeting ("đồng chí X, Giám đốc Sở chủ trì"), or whose conclusions a
+    notice records ("Kết luận của Phó Chủ tịch UBND tỉnh Nguyễn Minh tại ...")."""
     for found in re.finditer("chủ trì", text):  # scan only what precedes each "chủ trì"
         window = text[max(0, found.start() - 200):found.end()].replace("\n", " ")
         for match in _CHAIR.finditer(window):
             if _is_person_name(match.group("name")):
                 return match.group("name")
-    return ""
+    concluded = CONCLUDED_BY.search(text[:CHAIR_TITLE_CHARS].replace("\n", " "))
+    return unicodedata.normalize("NFC", _concluding_person(concluded.group("who").split())) if concluded else ""
 
 
 # --------------------------------------------------------------------------- public API

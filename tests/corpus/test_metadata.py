@@ -10,6 +10,7 @@ import pytest
 
 from analysis.corpus.metadata import (
     apply_manifest,
+    extract_chair,
     extract_date,
     extract_metadata,
     extract_period,
@@ -341,3 +342,16 @@ def test_signer_under_a_title_printed_beside_the_recipients() -> None:
     # A byline under a news item is no signature.
     news = normalize_text("Sở GD&ĐT tổ chức hội nghị.\nCác đại biểu thảo luận.\nMinh Châu")
     assert extract_metadata(news, split_passages(news, "news"))["signer"] == ""
+
+
+@pytest.mark.parametrize("text, chair", [
+    ("Ngày 5/8, đồng chí Lê Văn Hùng, Giám đốc Sở chủ trì hội nghị.", "Lê Văn Hùng"),
+    # a conclusion notice names whose conclusions it records: the one who chaired
+    ("THÔNG BÁO\nKết luận của Phó Chủ tịch UBND tỉnh Đinh Thị Hòa tại Hội nghị giao ban quý III", "Đinh Thị Hòa"),
+    ("THÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh Gia Lai Võ Ngọc Thành tại buổi làm việc", "Võ Ngọc Thành"),
+    # by position only, or a meeting's conclusions: no one named
+    ("THÔNG BÁO\nKết luận của đồng chí Giám đốc Sở Giáo dục và Đào tạo tại Hội nghị", ""),
+    ("THÔNG BÁO\nKết luận của Hội nghị giao ban tại Sở Giáo dục và Đào tạo", ""),
+])
+def test_the_chair_is_who_chaired_or_whose_conclusions_the_notice_records(text: str, chair: str) -> None:
+    assert extract_chair(normalize_text(text)) == chair
