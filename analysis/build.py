@@ -29,7 +29,7 @@ import pandas as pd
 
 import analysis
 from analysis import paths
-from analysis.io import file_sha256, replace_path, write_parquet_atomic, write_text_atomic
+from analysis.io import file_sha256, remove_temp_files, replace_path, write_parquet_atomic, write_text_atomic
 
 MANIFEST_FILE = "manifest.json"
 
@@ -192,6 +192,9 @@ def commit_staged(build_dir: str | Path, staging: Path, names: Iterable[str]) ->
     dataset), then delete the staging folder."""
 
     for name in names:
+        # Every task is done: a temporary file left now is a part whose writer was killed
+        # mid-write (its task ran again elsewhere), and must not be published with the table.
+        remove_temp_files(staging / name, any_writer=True)
         replace_path(staging / name, table_path(build_dir, name))
     discard_staged(staging)
 

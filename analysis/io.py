@@ -35,13 +35,15 @@ def temp_path_beside(target: str | Path) -> Path:
 _TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[a-z0-9_]+\.tmp(\.\w+)?$")
 
 
-def remove_temp_files(folder: str | Path, pid: int | None = None) -> list[Path]:
+def remove_temp_files(folder: str | Path, pid: int | None = None, any_writer: bool = False) -> list[Path]:
     """Remove the temporary files in ``folder`` written by process ``pid``, or (None) by any
-    process that is no longer running; the files removed."""
+    process that is no longer running, or (``any_writer``) all of them, once every writer is known
+    to be done; the files removed."""
     removed = []
     for path in Path(folder).glob(".*.tmp*"):
         match = _TEMP_NAME.match(path.name)
-        if match and (int(match.group(1)) == pid if pid is not None else not _running(int(match.group(1)))):
+        if match and (any_writer or (int(match.group(1)) == pid if pid is not None
+                                     else not _running(int(match.group(1))))):
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed

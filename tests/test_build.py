@@ -129,3 +129,18 @@ def test_missing_and_corrupt_tables_name_the_file_and_the_command(tmp_path):
     (tmp_path / "keyness.parquet").write_bytes(b"PAR1 not really")
     with pytest.raises(build.BuildError, match=r"keyness.parquet is corrupt \(\w+\); run `giaoban analyze"):
         build.read_table(tmp_path, "keyness")
+
+
+def test_committing_staged_parts_leaves_out_a_part_whose_writer_was_killed(tmp_path):
+    """A worker killed while writing its part leaves a temporary file in the staging folder; the
+    task then runs again elsewhere. The published table has the parts and nothing else."""
+    staging = build.staging_dir(tmp_path, "ingest")
+    for index in (0, 1):
+        pd.DataFrame({"doc_id": [f"d{index}"]}).to_parquet(build.staged_part(staging, "documents", index))
+    orphan = staging / "documents" / ".part-00001.424242.abc123.tmp.parquet"
+    orphan.write_bytes(b"half a parquet file")
+    build.commit_staged(tmp_path, staging, ["documents"])
+    published = build.table_path(tmp_path, "documents")
+    assert sorted(p.name for p in published.iterdir()) == ["part-00000.parquet", "part-00001.parquet"]
+    assert build.read_table(tmp_path, "documents")["doc_id"].tolist() == ["d0", "d1"]
+    assert not staging.exists()
