@@ -39,6 +39,14 @@ DEBRIS_LINES = re.compile(
     r"|\(?(?:đã ký|đã kí)\)?)$"
 )
 
+# A news site's footer: copyright, licence and masthead lines ("Bản quyền thuộc về Báo X. Địa chỉ:
+# ...", "Ghi rõ nguồn ... khi phát hành lại", "Giấy phép số ...", "Tổng biên tập: ...").
+SITE_FOOTER_LINE = re.compile(r"(?:bản quyền|©|copyright|ghi rõ nguồn|giấy phép (?:số|xuất bản|hoạt động|thiết lập)"
+                              r"|chịu trách nhiệm (?:xuất bản|nội dung)|(?:phó )?tổng biên tập\s*:|cơ quan chủ quản)")
+_FOOTER_PREFIXES = ("bản quyền", "©", "copyright", "ghi rõ nguồn", "giấy phép", "chịu trách nhiệm", "tổng biên tập",
+                    "phó tổng biên", "cơ quan chủ quản")
+MAX_FOOTER_LINE = 200
+
 # Lines left by a page layout rather than written: rules under the letterhead ("-------",
 # "------- ---------------") and empty table cells ("|"). Kept apart from DEBRIS_LINES, whose
 # matches also tell that a text is a web page.
@@ -179,10 +187,11 @@ INTRO_CONTEXT = re.compile(r"(?:(?:xây dựng|ban hành) kế hoạch|báo cáo
 # At the very start (nothing but context before it), the issuing body announcing what the
 # document does ("Sở GDĐT hướng dẫn các đơn vị ... như sau:") is context; assigning duties
 # ("... phân công ... như sau:") is a task lead-in instead.
-DOCUMENT_INTRO = re.compile(r"^(?:sở|ubnd|ủy ban|phòng|bộ|trường|ban|hội đồng)\b[^.:]{0,120}\b(?:hướng dẫn|thông báo)\b"
+DOCUMENT_INTRO = re.compile(r"^(?:(?:thực hiện|căn cứ|triển khai|để|nhằm)\b[^:;]{0,250}?,\s*)?"
+                            r"(?:sở|ubnd|ủy ban|phòng|bộ|trường|ban|hội đồng)\b[^.:]{0,120}\b(?:hướng dẫn|thông báo)\b"
                             r"(?![^.:]{0,250}phân công)[^.]{0,250}(?:như )?sau\s*:$")
 
-GUIDANCE_INTRO = re.compile(r"\b(?:hướng dẫn|yêu cầu|đề nghị)\b")
+GUIDANCE_INTRO = re.compile(r"\b(?:hướng dẫn|yêu cầu|đề nghị|thông báo)\b")
 # A report's opening sentence announcing its results: "Năm học 2024-2025, ngành ... đạt được
 # những kết quả chủ yếu sau:" (context itself; what follows are achievements).
 RESULTS_INTRO = re.compile(r"\bđạt được (?:những |các |một số |nhiều )?kết quả\b[^.]{0,60}(?:như )?sau\s*:$")
@@ -221,7 +230,10 @@ SENTENCE_ROLE_CUES: tuple[tuple[str, str], ...] = (
     ("proposal", r"\b(?:(?:đề xuất|kiến nghị) (?:với )?(?:ubnd|ủy ban|bộ|chính phủ|thủ tướng|tỉnh ủy|thành ủy|hđnd"
                  r"|hội đồng nhân dân|trung ương|cấp trên)\b"
                  r"|đoàn (?:kiểm tra|công tác|giám sát|thanh tra|khảo sát|đánh giá)\b[^.;]{0,60}\b(?:đề nghị"
-                 r"|kiến nghị)\b)"),
+                 r"|kiến nghị)\b"
+                 # asking a higher body for support: "đề nghị tỉnh hỗ trợ kinh phí", "... Bộ xem xét"
+                 r"|đề nghị (?:ubnd tỉnh|ủy ban nhân dân tỉnh|tỉnh|bộ|trung ương|chính phủ)\b[^.;]{0,40}?"
+                 r"\b(?:hỗ trợ|bố trí|bổ sung|cấp|quan tâm|xem xét|tạo điều kiện)\b)"),
     ("task", r"\b(?:" + _NOT_DONE + r"(?:yêu cầu|đề nghị|lưu ý|chỉ đạo|giao|kêu gọi) " + _ADDRESSEE
              + r"|phải (?:chịu trách nhiệm|tuân thủ|bảo đảm|đảm bảo|thực hiện|tập trung|khẩn trương"
                r"|nghiêm túc|chủ động)\b"
@@ -231,10 +243,13 @@ SENTENCE_ROLE_CUES: tuple[tuple[str, str], ...] = (
              r"|giao nhiệm vụ (?:cụ thể )?cho\b|" + _NOT_DONE + r"(?:được giao|giữ vai trò) chủ trì\b)"),
     # Hardships outside the sector's own work (terrain, climate, the economy, how people live) are
     # the setting, not a shortcoming of the sector (topics.md).
-    ("context", r"^(?:[^.;]{0,40}\b)?(?:khí hậu|địa hình|thời tiết|thiên tai|mưa lũ|lũ lụt|dân cư|kinh tế"
-                r"|đời sống (?:của )?(?:người dân|nhân dân|đồng bào)|giao thông|việc đi lại)\b[^.;]{0,80}?"
+    ("context", r"^(?:[^.;]{0,60}\b)?(?:khí hậu|địa hình|thời tiết|thiên tai|mưa lũ|lũ lụt|dân cư|kinh tế"
+                r"|đời sống (?:của )?(?:người dân|nhân dân|đồng bào|(?:nhiều |các |một số )?(?:gia đình|hộ))"
+                r"|giao thông|việc đi lại)\b[^.;]{0,80}?"
                 r"\b(?:khó khăn|khắc nghiệt|chia cắt|phức tạp|chậm phát triển|rải rác|hiểm trở|thấp)\b"),
     ("shortcoming", r"^(?:tuy nhiên|tuy vậy|mặc dù vậy),"),
+    # complaints reported: "phụ huynh ... phản ánh phải đóng nhiều khoản"
+    ("shortcoming", r"\b(?:phụ huynh|cha mẹ học sinh|người dân|dư luận|báo chí)\b[^.;]{0,60}\bphản ánh\b"),
     ("shortcoming", r"\b(?:vẫn còn\b|còn (?:nhiều |một số |những )?(?:khó khăn|hạn chế|tồn tại|bất cập|vướng mắc"
                     r"|thiếu|chậm|thấp|yếu)\b|chưa (?:đạt|đáp ứng|bảo đảm|đảm bảo|hoàn thành|đồng bộ|quan tâm"
                     r"|thực hiện|kịp thời)\b|(?:gặp|đối mặt với) (?:nhiều |không ít )?khó khăn\b"
@@ -405,7 +420,12 @@ def _is_web_bar(folded: str) -> bool:
 def _line_kind(line: str) -> str | None:
     """"debris", "related" (a related-news heading) or None (text)."""
     stripped = line.strip()
-    if not stripped or len(stripped) > MAX_DEBRIS_CHARS:
+    if not stripped:
+        return None
+    if len(stripped) <= MAX_FOOTER_LINE and stripped[:12].casefold().startswith(_FOOTER_PREFIXES) \
+            and SITE_FOOTER_LINE.match(fold_normalized(stripped)):
+        return "debris"
+    if len(stripped) > MAX_DEBRIS_CHARS:
         return None
     if stripped[0] in _RULE_CHARS and LAYOUT_LINES.match(stripped):
         return "debris"

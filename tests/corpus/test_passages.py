@@ -76,6 +76,10 @@ def test_drop_debris(text_in: str, text_out: str) -> None:
     ("Hết bài.\nĐọc nhiều\nGiá lúa tăng nhẹ\nKhởi công cầu mới", "Hết bài."),
     ("Hết bài.\nCùng chủ đề\nTuyển sinh đầu cấp: nhiều trường đủ chỉ tiêu", "Hết bài."),
     ("Hết bài.\nTin xem nhiều nhất\nHọc sinh giỏi quốc gia năm 2024", "Hết bài."),
+    # a site's copyright and licence lines
+    ("Hết bài.\nBản quyền thuộc về Báo Sơn La. Địa chỉ: 26 đường Tô Hiệu, thành phố Sơn La.\n"
+     "Ghi rõ nguồn \"Báo Sơn La\" khi phát hành lại thông tin từ website này.\nGiấy phép số 45/GP-BTTTT.",
+     "Hết bài."),
     # a view counter appended to a headline
     ("Ngành giáo dục tổng kết năm học (Lượt xem: 1.204)\nNội dung.", "Ngành giáo dục tổng kết năm học\nNội dung."),
 ])
@@ -316,6 +320,12 @@ def test_leadin_role(sentence: str, role: str | None) -> None:
     # hardships outside the sector's work are the setting (topics.md), its own failings are not
     ("Địa hình đồi núi bị chia cắt, việc đi lại của học sinh rất khó khăn.", "context"),
     ("Đời sống của đồng bào vùng cao còn nhiều khó khăn.", "context"),
+    ("Sau đợt lũ, đời sống nhiều gia đình ở vùng sâu còn khó khăn.", "context"),
+    # complaints reported are problems
+    ("Nhiều phụ huynh ở thị xã phản ánh phải đóng góp quá nhiều khoản đầu năm.", "shortcoming"),
+    # asking a higher body for support is a proposal; a ministry asking the provinces directs them
+    ("Tại buổi làm việc, lãnh đạo Sở đề nghị tỉnh hỗ trợ kinh phí sửa chữa phòng học.", "proposal"),
+    ("Bộ đề nghị UBND các tỉnh bố trí đủ giáo viên.", "task"),
     ("Một số trường vẫn còn thiếu phòng học bộ môn.", "shortcoming"),
     # letting a wrong happen is a failing; not letting it happen is what the sector will do
     ("Một vài trường còn để xảy ra tình trạng dạy thêm trái quy định.", "shortcoming"),
@@ -486,6 +496,18 @@ def test_articles_of_a_decision() -> None:
             "Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng Sở chịu trách nhiệm thi hành Quyết định này./.")
     passages = split_passages(text, "decision")
     assert passages["role"].tolist() == ["context", "context", "context", "context", "task", "task", "context", "context"]
+
+
+@pytest.mark.parametrize("opening", [
+    "Sở GDĐT thông báo lịch học sinh đi học trở lại như sau:",
+    # a clause citing what the letter carries out does not make its opening a direction
+    "Thực hiện Công văn số 12/BGDĐT-GDTrH ngày 5/1/2025 của Bộ GDĐT, Sở GDĐT hướng dẫn các trường như sau:",
+])
+def test_what_a_letter_announces_or_guides_after_its_opening_is_a_task_list(opening: str) -> None:
+    text = ("UBND TỈNH SƠN LA\nSỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 9/SGDĐT-VP\nV/v lịch học\n"
+            f"Kính gửi: Các trường trung học.\n{opening}\n"
+            "1. Từ ngày 10/2/2025: học sinh THPT đi học trở lại.\n2. Từ ngày 17/2/2025: học sinh THCS đi học trở lại.")
+    assert split_passages(text, "letter")["role"].tolist()[-3:] == ["context", "task", "task"]
 
 
 def test_a_decision_article_giving_a_body_the_lead_is_a_task() -> None:
