@@ -86,6 +86,25 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("*", "")).strip()
 
 
+# A news post says what it reports on in its headline and lead, the first sentences of the
+# article (the inverted pyramid); a year further down dates one fact of the story ("Năm học
+# 2022-2023, tỷ lệ huy động ... đạt 100%"), not the period of the post.
+LEAD_SENTENCES = 4
+_PROSE_END = re.compile(r"[.!?…][”\"')\]]*$")
+
+
+def _news_opening(opening: list[str]) -> list[str]:
+    """The passages of a news post's opening up to the end of its lead: the headline and
+    publication lines, and the first LEAD_SENTENCES sentences of the article."""
+    kept, sentences = [], 0
+    for text in opening:
+        if sentences >= LEAD_SENTENCES:
+            break
+        kept.append(text)
+        sentences += bool(_PROSE_END.search(text.rstrip())) and len(text.split()) >= 5
+    return kept
+
+
 def _header_passages(passages: pd.DataFrame) -> list[str]:
     """Passages before the first non-context one (title, date, attendees)."""
     texts = []
@@ -184,6 +203,7 @@ class ProvinceClue:
     evidence: str
     start: int
     site: bool = False  # in a web page's masthead or footer, not the article
+    venue: bool = False  # after "tại": where something happened
 
 
 @lru_cache(maxsize=1)
@@ -215,14 +235,14 @@ def province_clues(text: str, site_spans: list[tuple[int, int]] = ()) -> list[Pr
             if not province:
                 continue
             group = next(g for g in _CLUE_WEIGHTS if match.groupdict().get(g))
-            weight = _CLUE_WEIGHTS[group]
+            weight, venue = _CLUE_WEIGHTS[group], False
             if group not in BODY_CLUES:  # a place: maybe one of a list, a venue, or no clue at all
                 if _enumeration().match(plain, match.end()) or not _clue_words_hold(text, match, group):
                     continue
                 if VENUE_BEFORE.search(plain, max(0, match.start() - 60), match.start()):
-                    weight = VENUE_WEIGHT
+                    weight, venue = VENUE_WEIGHT, True
             site = any(start <= match.start() < end for start, end in site_spans)
-            clues.append(ProvinceClue(province, weight, text[match.start():match.end()], match.start(), site))
+            clues.append(ProvinceClue(province, weight, text[match.start():match.end()], match.start(), site, venue))
     return clues
 
 
@@ -293,8 +313,10 @@ def extract_province(text: str, layout: Layout | None = None, notes: list[str] |
     content = [clue for clue in clues if not clue.site]
     national = _national(layout)
     # A national document has no province whatever it names; a news post reporting a national
-    # body keeps one only when a provincial body acts in it too.
-    if national and (layout.administrative or not any(c.weight >= _CLUE_WEIGHTS["w1"] for c in content)):
+    # body keeps one only when a provincial body acts in it too, or when the national body acts on
+    # a place its lead names ("Bộ GD-ĐT công nhận huyện Ea Súp đạt chuẩn ...").
+    if national and (layout.administrative or not any(c.weight >= _CLUE_WEIGHTS["w1"] for c in content)
+                     and not any(not c.venue and c.evidence in layout.lead for c in content)):
         return "", "text", national
     chosen = content or [clue for clue in clues if clue.site]
     if not chosen and layout is not None and tag_province(layout.agency_tag):
@@ -763,6 +785,8 @@ def extract_metadata(text: str, passages: pd.DataFrame | Mapping[str, list]) -> 
     title = extract_title(passages, layout)
     doc_type = extract_doc_type(text, passages, layout, notes)
     opening = [str(t) for t in list(passages["text"])[:min(len(header), OPENING_HEADER) + OPENING_PASSAGES]]
+    if doc_type[0] == "tin_bai":
+        opening = _news_opening(opening)
     period, looks_back = _period_read(title, opening, layout, doc_type[0], notes)
     if not period[0]:
         notes.append("period: none stated in the title or the opening")

@@ -106,6 +106,16 @@ def test_a_ministry_document_has_no_province_even_where_its_meeting_was_held() -
     assert "province" not in meta["check"]
 
 
+def test_a_ministry_acting_on_a_place_its_lead_names_gives_that_place_s_province() -> None:
+    page = ("Huyện vùng cao đạt chuẩn xóa mù chữ\n11:18, 28/08/2023\n"
+            "Bộ GD-ĐT vừa công nhận huyện Mèo Vạc đạt chuẩn xóa mù chữ mức độ 1.\nCác xã duy trì lớp học buổi tối.")
+    assert meta_of(page)["province"] == "Hà Giang"
+    # ... but not where it only held a meeting
+    meeting = page.replace("vừa công nhận huyện Mèo Vạc đạt chuẩn xóa mù chữ mức độ 1",
+                           "tổ chức hội nghị về xóa mù chữ tại huyện Mèo Vạc")
+    assert meta_of(meeting)["province"] == ""
+
+
 # --------------------------------------------------------------------------- province clues
 
 
@@ -246,6 +256,19 @@ def test_a_text_with_no_administrative_form_and_no_news_mark_is_other_and_listed
 ])
 def test_period_forms(title: str, period: str) -> None:
     assert extract_period(title, [])[0] == period
+
+
+@pytest.mark.parametrize("sentences_before, period", [(1, "2022-2023"), (5, "")])
+def test_a_news_post_states_its_period_in_its_lead_not_further_down(sentences_before: int, period: str) -> None:
+    """A school year named in the lead is what the news reports on; five sentences further down
+    it dates one fact of the story."""
+    filler = ["Các lớp học được mở tại nhà văn hóa thôn.", "Giáo viên dạy buổi tối sau giờ làm.",
+              "Học viên được cấp sách vở miễn phí.", "Nhiều người lớn tuổi vẫn đến lớp đều đặn.",
+              "Chính quyền xã hỗ trợ thắp sáng phòng học."]
+    body = filler[:sentences_before] + ["Năm học 2022-2023, tỷ lệ trẻ 6 tuổi vào lớp 1 đạt 100%."]
+    page = ("Lớp học xóa mù chữ ở vùng cao\n09:20 17/03/2023\n"
+            "Sở GD&ĐT tỉnh Lai Châu duy trì các lớp xóa mù chữ cho đồng bào.\n" + "\n".join(body))
+    assert meta_of(page)["period"] == period
 
 
 def test_a_review_reports_on_the_period_it_looks_back_on_and_a_plan_on_what_it_plans() -> None:
