@@ -418,7 +418,7 @@ def period_mentions(text: str) -> list[PeriodMention]:
         if not label:
             continue
         start = match.start()
-        window = re.split(r"[.;:]", lower[max(previous, start - CUE_WINDOW):start])[-1]
+        window = re.split(r"[.;:,]", lower[max(previous, start - CUE_WINDOW):start])[-1]
         review, forward = REVIEW_CUE.search(window), FORWARD_CUE.search(window)
         looks_back = bool(review) and (not forward or review.start() < forward.start())
         mentions.append(PeriodMention(label, text, start, end, looks_back))

@@ -13,7 +13,7 @@ import pytest
 from analysis.corpus.checks import CHECK_COLUMNS, check_list, format_check_list, write_check_list
 from analysis.corpus.ingest import Problem
 from analysis.corpus.layout import read_layout
-from analysis.corpus.metadata import apply_manifest, extract_metadata, extract_period, province_clues
+from analysis.corpus.metadata import apply_manifest, extract_metadata, extract_period, period_mentions, province_clues
 from analysis.corpus.passages import split_passages
 from analysis.text.normalize import normalize_text
 
@@ -269,6 +269,15 @@ def test_a_news_post_states_its_period_in_its_lead_not_further_down(sentences_be
     page = ("Lớp học xóa mù chữ ở vùng cao\n09:20 17/03/2023\n"
             "Sở GD&ĐT tỉnh Lai Châu duy trì các lớp xóa mù chữ cho đồng bào.\n" + "\n".join(body))
     assert meta_of(page)["period"] == period
+
+
+@pytest.mark.parametrize("text, looks_back", [
+    ("Sau khi nghe báo cáo kết quả công tác quý III, phương hướng nhiệm vụ quý IV năm 2024", False),
+    ("Hội nghị đánh giá kết quả thực hiện nhiệm vụ năm học 2023-2024", True),
+    ("Tổng kết năm học 2023-2024, triển khai nhiệm vụ năm học 2024-2025", False),  # the second one
+])
+def test_the_cue_in_the_period_s_own_clause_says_whether_it_is_looked_back_on(text: str, looks_back: bool) -> None:
+    assert period_mentions(text)[-1].looks_back is looks_back
 
 
 def test_a_review_reports_on_the_period_it_looks_back_on_and_a_plan_on_what_it_plans() -> None:
