@@ -76,6 +76,9 @@ def test_drop_debris(text_in: str, text_out: str) -> None:
     ("Hết bài.\nĐọc nhiều\nGiá lúa tăng nhẹ\nKhởi công cầu mới", "Hết bài."),
     ("Hết bài.\nCùng chủ đề\nTuyển sinh đầu cấp: nhiều trường đủ chỉ tiêu", "Hết bài."),
     ("Hết bài.\nTin xem nhiều nhất\nHọc sinh giỏi quốc gia năm 2024", "Hết bài."),
+    # a rating bar, and hashtags run onto the byline
+    ("Hết bài.\nĐánh giá bài viết: ☆☆☆☆☆ | Bình luận (0)", "Hết bài."),
+    ("Hết bài.\nMINH CHÂU #giáo dục #học phí #chuyển đổi số", "Hết bài.\nMINH CHÂU"),
     # a site's copyright and licence lines
     ("Hết bài.\nBản quyền thuộc về Báo Sơn La. Địa chỉ: 26 đường Tô Hiệu, thành phố Sơn La.\n"
      "Ghi rõ nguồn \"Báo Sơn La\" khi phát hành lại thông tin từ website này.\nGiấy phép số 45/GP-BTTTT.",
@@ -326,6 +329,13 @@ def test_leadin_role(sentence: str, role: str | None) -> None:
     # asking a higher body for support is a proposal; a ministry asking the provinces directs them
     ("Tại buổi làm việc, lãnh đạo Sở đề nghị tỉnh hỗ trợ kinh phí sửa chữa phòng học.", "proposal"),
     ("Bộ đề nghị UBND các tỉnh bố trí đủ giáo viên.", "task"),
+    # prohibitions, and a directive's content after "Theo đó"
+    ("Mức thu học phí khi dạy học trực tuyến không được vượt quá mức đã quy định.", "task"),
+    ("Ban đại diện cha mẹ học sinh không được quyên góp để chi cho việc sửa chữa phòng học.", "task"),
+    # work the sector reports done is a result; a meeting it held is context
+    ("Toàn ngành đã xây dựng kho học liệu số dùng chung cho giáo viên.", "achievement"),
+    ("Nhiều trường đã chuyển sang thu học phí qua ngân hàng.", "achievement"),
+    ("Sở GD&ĐT đã tổ chức hội nghị tổng kết năm học.", "context"),
     ("Một số trường vẫn còn thiếu phòng học bộ môn.", "shortcoming"),
     # letting a wrong happen is a failing; not letting it happen is what the sector will do
     ("Một vài trường còn để xảy ra tình trạng dạy thêm trái quy định.", "shortcoming"),
@@ -508,6 +518,17 @@ def test_what_a_letter_announces_or_guides_after_its_opening_is_a_task_list(open
             f"Kính gửi: Các trường trung học.\n{opening}\n"
             "1. Từ ngày 10/2/2025: học sinh THPT đi học trở lại.\n2. Từ ngày 17/2/2025: học sinh THCS đi học trở lại.")
     assert split_passages(text, "letter")["role"].tolist()[-3:] == ["context", "task", "task"]
+
+
+def test_an_outside_hardship_among_the_shortcomings_is_context_and_theo_do_directs() -> None:
+    text = ("THÔNG BÁO\nKết luận giao ban tháng 11\n1. Tồn tại, hạn chế\n- Một số trường chậm cập nhật dữ liệu.\n"
+            "- Mưa lớn kéo dài trong tháng đã ảnh hưởng đến tỷ lệ chuyên cần của học sinh vùng ven biển.\n"
+            "- Nguyên nhân khách quan là địa bàn rộng, dân cư thưa thớt.\n- Việc ký số học bạ còn chậm.")
+    assert split_passages(text, "notice")["role"].tolist()[-4:] == ["shortcoming", "context", "context", "shortcoming"]
+    news = split_passages("Sở GD&ĐT hướng dẫn thu chi đầu năm học\nSở GD&ĐT tỉnh Hậu Giang vừa có văn bản hướng "
+                          "dẫn các trường về các khoản thu.\nTheo đó, các trường phải công khai các khoản thu trước "
+                          "khi thu.", "news")
+    assert news["role"].tolist()[-1] == "task"
 
 
 def test_a_decision_article_giving_a_body_the_lead_is_a_task() -> None:

@@ -166,6 +166,11 @@ def test_missing_codebook_file_is_one_clear_line(tmp_path):
     ("khai thác hệ thống quản lý học tập (LMS)", "chuyen_doi_so"),
     ("Trung tâm điều hành IOC của ngành", "chuyen_doi_so"),
     ("100% trường có kết nối internet cáp quang", "chuyen_doi_so"),
+    ("phụ huynh nộp học phí qua mã QR", "chuyen_doi_so"),
+    ("hiệu trưởng ký số học bạ của học sinh", "chuyen_doi_so"),
+    ("giờ học tại phòng học thông minh", "chuyen_doi_so"),
+    ("giáo viên để dạy theo chương trình mới ở cấp tiểu học", "gdpt2018"),
+    ("cơ sở vật chất chưa đáp ứng yêu cầu của chương trình mới", "gdpt2018"),
 ])
 def test_variants_of_topics_md_are_found(text, topic):
     assert topic in topics_of(text)
@@ -210,6 +215,8 @@ def test_variants_of_topics_md_are_found(text, topic):
     ("lương bình quân 7 triệu đồng/tháng", "thu_chi"),
     ("thiết bị số 3 được bàn giao", "chuyen_doi_so"),
     ("hệ thống quản lý chất lượng ISO", "chuyen_doi_so"),
+    ("ký sổ giao nhận hồ sơ", "chuyen_doi_so"),
+    ("khai trương chương trình mới của nhà văn hóa", "gdpt2018"),
 ])
 def test_look_alikes_from_topics_md_are_not_tagged(text, topic):
     assert topic not in topics_of(text)
