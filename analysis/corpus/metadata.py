@@ -352,9 +352,11 @@ PERIOD_PATTERNS: tuple[tuple[str, str], ...] = (
     ("year", r"năm\s+(?P<a>\d{4})\b"),
 )
 # Words before a month or year that make it no period: "ngày 5 tháng 9 năm 2022" is a date,
-# "đến năm 2030" (or "đến tháng 9/2025") a horizon, "từ năm 2016" ("từ tháng 10/2022") a starting point.
+# "đến năm 2030" (or "đến tháng 9/2025", "lên 95% vào năm 2025") a horizon, "từ năm 2016" ("từ tháng
+# 10/2022", "từ năm học 2022-2023") a starting point.
 NOT_PERIOD_BEFORE = {"month": re.compile(r"(?:ngày \d{1,2}|đến|tới|từ|trước|sau) $"),
-                     "year": re.compile(r"(?:đến|tới|từ|trước|sau) $")}
+                     "school_year": re.compile(r"(?:từ|trước|sau) $"),
+                     "year": re.compile(r"(?:đến|tới|từ|trước|sau|vào) $")}
 # One scan of the lower-cased text: at each place the alternatives are tried in the order above,
 # so a semester swallows the school year it names and a month its year.
 _PERIOD_SCAN = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in PERIOD_PATTERNS))

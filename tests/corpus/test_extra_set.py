@@ -1,9 +1,10 @@
-"""A second labelled set from other provinces (tests/data/extra): 24 documents from 22 provinces
-that none of the kit's rules had been written on when it was labelled, scored whole through
-``evaluate_set`` (the function behind ``giaoban evaluate --set``).
+"""A second labelled set from other provinces (tests/data/extra): 48 documents from 39 provinces
+and the Ministry, written in two rounds by six labellers who did not look at the kit's rules, scored
+whole through ``evaluate_set`` (the function behind ``giaoban evaluate --set``).
 
-The asserted figures are the ones reached (rounded down); the README gives them with the first,
-blind scoring. Its four period misses are discussed in tests/data/extra/README.md.
+The asserted figures are the ones reached (rounded down); the README gives them with each round's
+first, blind scoring. The labels the kit does not reproduce are discussed in
+tests/data/extra/README.md.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from analysis.evaluation import evaluate_set, read_labelled_set
 
 from testdata import EXTRA_DIR
 
-METADATA_RIGHT = {"province": 24, "date": 24, "period": 20, "doc_type": 24}  # of 24
-ROLE_ACCURACY = 0.97
+N_DOCUMENTS = 48
+METADATA_RIGHT = {"province": 48, "date": 47, "period": 42, "doc_type": 48}  # of 48
+ROLE_ACCURACY = 0.95
 SEGMENTATION = 0.95
-TOPIC_F1 = {"gdpt2018": 1.0, "chuyen_doi_so": 1.0, "thu_chi": 0.98, "pho_cap": 1.0}
+TOPIC_F1 = {"gdpt2018": 0.97, "chuyen_doi_so": 0.97, "thu_chi": 0.96, "pho_cap": 0.99}
 
 
 @pytest.fixture(scope="module")
@@ -26,14 +28,14 @@ def result():
 
 
 def test_the_set_is_whole_and_ingests_cleanly(result) -> None:
-    assert result.n_documents == 24 and not result.problems
-    assert len({path.stem.split("_")[0] for path in (EXTRA_DIR / "docs").iterdir()}) == 3  # three labellers
+    assert result.n_documents == N_DOCUMENTS and not result.problems
+    assert len({path.stem.split("_")[0] for path in (EXTRA_DIR / "docs").iterdir()}) == 6  # six labellers
 
 
 def test_metadata(result) -> None:
     right = dict(zip(result.metadata["field"], result.metadata["right"]))
     for field, reached in METADATA_RIGHT.items():
-        assert right[field] >= reached, f"{field}: {right[field]}/24; {result.misses.to_dict('records')}"
+        assert right[field] >= reached, f"{field}: {right[field]}/{N_DOCUMENTS}; {result.misses.to_dict('records')}"
 
 
 def test_segmentation_and_roles(result) -> None:

@@ -253,6 +253,9 @@ def test_a_text_with_no_administrative_form_and_no_news_mark_is_other_and_listed
     # a month something starts from or runs up to is no period
     ("Trung tâm điều hành vận hành từ tháng 10/2022, dự kiến đến tháng 9/2025", ""),
     ("Kết quả tuyển sinh tháng 10/2022", "2022-10"),
+    ("Kế hoạch nâng tỷ lệ người biết chữ lên 95% vào năm 2025", ""),  # a horizon
+    ("Từ năm học 2022-2023, các trường thu học phí không dùng tiền mặt", ""),  # a starting point
+    ("Kết quả thu học phí không dùng tiền mặt năm học 2022-2023", "2022-2023"),
 ])
 def test_period_forms(title: str, period: str) -> None:
     assert extract_period(title, [])[0] == period
