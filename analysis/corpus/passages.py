@@ -144,7 +144,8 @@ HEADING_ROLE_CUES: tuple[tuple[str, str], ...] = (
     ("achievement", r"^thực trạng\b"),  # a review of the current state reports results
     # A plan's "Yêu cầu" (the principles it must respect) belongs with its aims.
     ("target", r"mục tiêu|chỉ tiêu|mục đích|^yêu cầu$"),
-    ("task", r"nhiệm vụ|giải pháp|tổ chức thực hiện|phương hướng|trọng tâm|triển khai"),
+    ("task", r"nhiệm vụ|giải pháp|tổ chức thực hiện|phương hướng|trọng tâm|triển khai"
+             r"|^kế hoạch (?:thời gian|năm học|công tác|hoạt động)"),
     # Background and scope: who and what a plan covers, the setting of a report.
     # A plan's "Quan điểm" (the views it starts from) is neither an aim nor a task.
     ("context", r"^căn cứ|^cơ sở pháp lý|^(?:đối tượng|phạm vi)\b|^đặc điểm(?:,)? tình hình|^bối cảnh"
@@ -234,7 +235,7 @@ SENTENCE_ROLE_CUES: tuple[tuple[str, str], ...] = (
                 r"|(?:tham )?dự (?:tại )?(?:hội nghị|hội thảo|buổi|lễ)\b"
                 r"|(?:đại biểu|hội nghị|hội thảo)\b[^.;]{0,30}\b(?:trao đổi|thảo luận)\b"
                 r"|(?:ký|ban hành|biểu quyết thông qua|thông qua)\b[^.;]{0,30}\b(?:quyết định|nghị quyết|kế hoạch"
-                r"|công văn|văn bản|chỉ thị|thông báo|đề án)\b"
+                r"|công văn|văn bản|chỉ thị|thông báo|đề án)\b|^[^.;,]{0,60}\b(?:vừa|đã) có (?:văn bản|công văn)\b"
                 r"|căn cứ (?:vào )?(?:các )?(?:luật|nghị định|thông tư|quyết định|nghị quyết|chỉ thị)\b)"),
     ("proposal", r"\b(?:(?:đề xuất|kiến nghị) (?:với )?(?:ubnd|ủy ban|bộ|chính phủ|thủ tướng|tỉnh ủy|thành ủy|hđnd"
                  r"|hội đồng nhân dân|trung ương|cấp trên)\b"
@@ -244,6 +245,7 @@ SENTENCE_ROLE_CUES: tuple[tuple[str, str], ...] = (
                  r"|đề nghị (?:ubnd tỉnh|ủy ban nhân dân tỉnh|tỉnh|bộ|trung ương|chính phủ)\b[^.;]{0,40}?"
                  r"\b(?:hỗ trợ|bố trí|bổ sung|cấp|quan tâm|xem xét|tạo điều kiện)\b)"),
     ("task", r"\b(?:" + _NOT_DONE + r"(?:yêu cầu|đề nghị|lưu ý|chỉ đạo|giao|kêu gọi) " + _ADDRESSEE
+             + r"|(?:có|chịu) trách nhiệm\b"
              + r"|phải (?:chịu trách nhiệm|tuân thủ|bảo đảm|đảm bảo|thực hiện|tập trung|khẩn trương"
                r"|nghiêm túc|chủ động)\b"
              r"|(?:thống nhất|đưa ra|đề ra) (?:các |những |một số )?(?:nhiệm vụ|giải pháp)\b"
@@ -253,6 +255,8 @@ SENTENCE_ROLE_CUES: tuple[tuple[str, str], ...] = (
              r"|giao nhiệm vụ (?:cụ thể )?cho\b|" + _NOT_DONE + r"(?:được giao|giữ vai trò) chủ trì\b)"),
     ("context", HARDSHIP),
     ("shortcoming", r"^(?:tuy nhiên|tuy vậy|mặc dù vậy),"),
+    # a meeting or a report pointing out the limits: "hội nghị cũng chỉ ra một số hạn chế"
+    ("shortcoming", r"\b(?:chỉ ra|nêu rõ|thẳng thắn nhìn nhận) (?:những |một số |các )?(?:hạn chế|tồn tại|bất cập|yếu kém)\b"),
     # complaints reported: "phụ huynh ... phản ánh phải đóng nhiều khoản"
     ("shortcoming", r"\b(?:phụ huynh|cha mẹ học sinh|người dân|dư luận|báo chí)\b[^.;]{0,60}\bphản ánh\b"),
     ("shortcoming", r"\b(?:vẫn còn\b|còn (?:nhiều |một số |những )?(?:khó khăn|hạn chế|tồn tại|bất cập|vướng mắc"
@@ -260,12 +264,12 @@ SENTENCE_ROLE_CUES: tuple[tuple[str, str], ...] = (
                     r"|thực hiện|kịp thời)\b|(?:gặp|đối mặt với) (?:nhiều |không ít )?khó khăn\b"
                     r"|vẫn (?:cao|thấp|chưa|thiếu|chậm|diễn ra|xảy ra)\b|(?<!không )(?<!tránh )(?:vẫn |còn )?để xảy ra\b)"),
     ("task", r"\b(?:cần|sẽ) (?:phải )?" + _ACTION),
-    ("target", r"^(?!.*\bđã\b).*?(?:\bphấn đấu\b|%\s*trở lên\b|(?:^|, )(?:đến|tới|từ nay đến) (?:năm|hết năm"
+    ("target", r"^(?!.*\bđã\b).*?(?:\bphấn đấu\b|\b(?:với|đặt|có) mục tiêu\b|%\s*trở lên\b|(?:^|, )(?:đến|tới|từ nay đến) (?:năm|hết năm"
                r"|cuối năm) \d{4}\b)"),
     ("achievement", r"^theo (?:báo cáo|kết luận)\b"),
     ("achievement", r"\b(?:đạt (?:chuẩn|giải|danh hiệu|kết quả|tỷ lệ|tỉ lệ|được|\d)|đã (?:đạt|hoàn thành"
                     r"|làm tốt|thực hiện tốt)\b"
-                    r"|hoàn thành (?:tốt|xuất sắc|vượt)\b|được công nhận\b"
+                    r"|hoàn thành (?:tốt|xuất sắc|vượt)\b|được công nhận\b|(?:được|tiếp tục được) giữ vững\b"
                     r"|(?:đã|được) đưa vào (?:vận hành|sử dụng|hoạt động|khai thác)\b"
                     r"|đã được (?:xây dựng|hoàn thiện|đầu tư|trang bị|nâng cấp|cải tạo|kiện toàn)\b"
                     # work the sector reports done: "Toàn ngành đã xây dựng kho học liệu số ..."
@@ -285,6 +289,7 @@ SENTENCE_ROLE_CUES: tuple[tuple[str, str], ...] = (
 )
 
 _PURPOSE = re.compile(r"\b(?:để|nhằm)\b[^,;]*")
+_WILL_ACT = re.compile(r"\b(?:cần|sẽ) (?:phải )?" + _ACTION)
 
 # An administrative text directs by naming who must act, then the act: "Thủ trưởng các đơn vị
 # khẩn trương ...", "Các phòng GDĐT chủ động ...". Where no heading governs, such a sentence is a
@@ -790,7 +795,12 @@ def sentence_role(text: str, folded: str | None = None) -> str | None:
     for role, find in _SENTENCE_CUES:
         # A purpose clause ("để được công nhận đạt chuẩn") states an aim, not a result.
         purposeful = role == "achievement" and ("để" in folded or "nhằm" in folded)
-        if find(_PURPOSE.sub("", folded) if purposeful else folded):
+        found = find(_PURPOSE.sub("", folded) if purposeful else folded)
+        if found:
+            # What the sector will do, said before a problem it names ("tỉnh sẽ rà soát để bổ sung
+            # giáo viên ở các môn còn thiếu"), is a task; a problem said first stays a problem.
+            if role == "shortcoming" and (will := _WILL_ACT.search(folded, 0, found.start())):
+                return "task"
             return role
     return None
 
@@ -903,7 +913,11 @@ class _RoleTracker:
             return "context"
         if unit.heading is not None:
             self.stack = [entry for entry in self.stack if entry[0] < unit.heading]
-            self.stack.append((unit.heading, heading_role(unit.text, unit.folded)))
+            role = heading_role(unit.text, unit.folded)
+            if unit.heading == UNMARKED_HEADING_LEVEL and role != "achievement" \
+                    and sentence_role(unit.text, unit.folded) == "achievement":
+                role = "achievement"  # a heading that states a result: "Nhiều chỉ tiêu được giữ vững"
+            self.stack.append((unit.heading, role))
             self.current = self._heading_governs() or self.current
             return self.current
         if ARTICLE.match(unit.folded):

@@ -336,6 +336,14 @@ def test_leadin_role(sentence: str, role: str | None) -> None:
     ("Toàn ngành đã xây dựng kho học liệu số dùng chung cho giáo viên.", "achievement"),
     ("Nhiều trường đã chuyển sang thu học phí qua ngân hàng.", "achievement"),
     ("Sở GD&ĐT đã tổ chức hội nghị tổng kết năm học.", "context"),
+    # a letter sent is context; who is responsible is told a task; limits pointed out are problems
+    ("Bộ GD&ĐT vừa có văn bản gửi các sở về việc tăng cường quản lý các khoản thu.", "context"),
+    ("Hiệu trưởng chịu trách nhiệm nếu để xảy ra lạm thu trong nhà trường.", "task"),
+    ("Bên cạnh đó, hội nghị cũng chỉ ra một số hạn chế.", "shortcoming"),
+    # what the sector will do, said before the problem it addresses, is a task
+    ("Chủ tịch UBND tỉnh cho biết tỉnh sẽ rà soát để bổ sung giáo viên ở các môn còn thiếu.", "task"),
+    ("Kế hoạch được triển khai toàn tỉnh với mục tiêu nâng tỷ lệ biết chữ lên 95%.", "target"),
+    ("Kết quả phổ cập giáo dục tiếp tục được giữ vững.", "achievement"),
     ("Một số trường vẫn còn thiếu phòng học bộ môn.", "shortcoming"),
     # letting a wrong happen is a failing; not letting it happen is what the sector will do
     ("Một vài trường còn để xảy ra tình trạng dạy thêm trái quy định.", "shortcoming"),
@@ -529,6 +537,16 @@ def test_an_outside_hardship_among_the_shortcomings_is_context_and_theo_do_direc
                           "dẫn các trường về các khoản thu.\nTheo đó, các trường phải công khai các khoản thu trước "
                           "khi thu.", "news")
     assert news["role"].tolist()[-1] == "task"
+
+
+def test_a_news_sub_heading_that_states_a_result_and_a_time_plan_heading() -> None:
+    news = split_passages("Hà Nam tổng kết năm học\nSáng 5/8, Sở GD&ĐT tỉnh Hà Nam tổ chức hội nghị tổng kết.\n"
+                          "Nhiều chỉ tiêu phổ cập được giữ vững\nToàn tỉnh duy trì chuẩn phổ cập giáo dục tiểu học "
+                          "mức độ 3.", "news")
+    assert news["role"].tolist()[-2:] == ["achievement", "achievement"]
+    plan = split_passages("KẾ HOẠCH\nNhiệm vụ năm học 2024-2025\nI. MỤC TIÊU\n- Nâng cao chất lượng giáo dục.\n"
+                          "II. KẾ HOẠCH THỜI GIAN NĂM HỌC\n- Khai giảng ngày 5/9/2024.", "plan")
+    assert plan["role"].tolist()[-2:] == ["task", "task"]
 
 
 def test_a_decision_article_giving_a_body_the_lead_is_a_task() -> None:
