@@ -211,3 +211,14 @@ def test_metadata_on_the_labelled_set_more(more_result):
     for field, floor in MORE_FLOORS.items():
         assert accuracy[field] >= floor - 1e-9, (field, accuracy[field], more_result.misses)
     assert not more_result.problems
+
+
+def test_a_province_label_under_another_spelling_is_the_same_province():
+    labelled = pd.DataFrame([{"file": "a.txt", "province": "Huế", "date": "", "period": "", "doc_type": "tin_bai"},
+                             {"file": "b.txt", "province": "TT-Huế", "date": "", "period": "", "doc_type": "tin_bai"},
+                             {"file": "c.txt", "province": "Quảng Trị", "date": "", "period": "", "doc_type": "tin_bai"}])
+    documents = pd.DataFrame([{"doc_id": doc, "province": "Thừa Thiên Huế", "date": "", "period": "",
+                               "doc_type": "tin_bai"} for doc in ("a", "b", "c")])
+    scores, misses = score_metadata(documents, labelled)
+    assert dict(zip(scores["field"], scores["right"]))["province"] == 2
+    assert misses[misses["field"] == "province"]["doc_id"].tolist() == ["c"]

@@ -70,7 +70,8 @@ LOCAL_ISSUER = re.compile(r"^(?:ủy ban nhân dân|ubnd|hội đồng nhân dâ
 # date with its time ("08/08/2019 06:42", "Thứ Tư, 06/12/2023 15:20 (GMT+07)") or a dateline
 # just under the headline ("(09/10/2020)").
 _DATE = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
-WEEKDAY = r"(?:thứ (?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ nhật)\s*,?\s*"
+WEEKDAY = (r"(?:thứ (?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ nhật"
+           r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*,?\s*")  # sites in English too
 PUBLICATION_LABEL = re.compile(
     r"(?:ngày đăng|đăng ngày|đăng lúc|ngày cập nhật|cập nhật(?: lúc)?|ngày xuất bản|xuất bản|thời gian đăng"
     r"|ngày phát hành|posted|published|updated)\s*:?\s*(?:lúc\s*)?"
@@ -96,12 +97,13 @@ LEAD_DATE = re.compile(
 # day the document it reports was signed ("UBND tỉnh đã ký Quyết định số 192/QĐ-UBND ngày 18-02-2020").
 LEAD_EVENT_DATE = re.compile(
     r"(?:,\s*(?:(?:sáng|chiều|tối|trưa|đêm)\s+(?:ngày\s+)?|ngày\s+)"
+    r"|\b(?:tổ chức|diễn ra|khai mạc)\s+(?:vào\s+)?(?:(?:sáng|chiều|tối)\s+)?ngày\s+"
     r"|\b(?:đã|vừa)\s+(?:ký|ban hành)\b[^.;]{0,80}?\bsố\s+\S+\s+ngày\s+)"
     r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?\b(?!\s*[/.-]\s*\d)",
     re.IGNORECASE)
 # Site furniture around a news article: menus and breadcrumbs, and where the footer begins.
 MENU_LINE = re.compile(r"\||›|»|\s>\s|\S  +\S")
-SITE_NAME = re.compile(r"^(?:báo|tạp chí|cổng thông tin|trang thông tin|trang tin|đài (?:phát thanh|truyền hình)"
+SITE_NAME = re.compile(r"^(?:báo|tạp chí|cổng thông tin|trang thông tin|trang tin|đài (?:phát thanh|truyền hình)|chào mừng"
                        r"|website|thư viện pháp luật|hệ thống pháp luật)\b|\s-\s(?:báo|tạp chí)\b")
 FOOTER_START = re.compile(r"^(?:tin liên quan|bài viết liên quan|tin cùng chuyên mục|các tin khác|tin khác"
                           r"|(?:tin )?cùng (?:chuyên mục|chủ đề)|(?:tin |bài )?(?:đọc|xem) nhiều(?: nhất)?"
@@ -244,6 +246,17 @@ def _is_headline(line: str, key: str) -> bool:
             and not DATE_LINE.match(key) and not key.endswith(":") and not DEBRIS_LINES.match(key))
 
 
+# A byline printed on the publication line: "PV Thứ Sáu, 01/08/2025 - 17:40", "Minh Anh 08/08/2019".
+_BYLINE_BEFORE_DATE = re.compile(r"^(?:[^\W\d][\w.]*\s+){1,3}(?=" + WEEKDAY.replace(r"\s*,?\s*", "") + r"|\d{1,2}\s*[/.-])")
+
+
+def _date_line(key: str) -> re.Match[str] | None:
+    dated = DATE_LINE.match(key)
+    if dated is None and (byline := _BYLINE_BEFORE_DATE.match(key)):
+        dated = DATE_LINE.match(key[byline.end():])
+    return dated
+
+
 def _publication(lines: list[str], folded: list[str], stop: int) -> tuple[int | None, Found | None, int]:
     """(line index, publication date, rank) of the best publication line before ``stop``.
 
@@ -255,7 +268,7 @@ def _publication(lines: list[str], folded: list[str], stop: int) -> tuple[int | 
     label_lines = {joined.count("\n", 0, m.start()): m for m in PUBLICATION_LABEL.finditer(joined)}
     for index, key in enumerate(folded[:stop]):
         labelled = label_lines.get(index)
-        dated = DATE_LINE.match(key) if not labelled else None
+        dated = _date_line(key) if not labelled else None
         if labelled:
             rank, match = 0, labelled
         elif dated and len(dated.group("rest")) <= DATELINE_REST:
@@ -282,11 +295,22 @@ def _headline(lines: list[str], folded: list[str], publication: int | None) -> i
     return None
 
 
+_SENTENCE_CLOSES = re.compile(r"[.!?…][”\"')\]]*\s*$")
+
+
 def _lead(lines: list[str], folded: list[str], start: int) -> tuple[str, Found | None, list[str]]:
     """The lead's first paragraph, the event date that opens it, and its agency tag if any."""
     markers = []
-    for line, key in zip(lines[start:start + LEAD_SCAN], folded[start:start + LEAD_SCAN]):
+    window = list(zip(lines[start:start + LEAD_SCAN], folded[start:start + LEAD_SCAN]))
+    # A lead is a paragraph of prose. A section name, or the real headline under the site's own
+    # line, ends no sentence and is shorter than the paragraph after it, so it is passed over; the
+    # first line of a lead wrapped over several lines (a scan) is as long as the line that ends it.
+    for position, (line, key) in enumerate(window):
         if len(line.split()) < HEADLINE_MIN_WORDS or DEBRIS_LINES.match(key):
+            continue
+        following = window[position + 1][0] if position + 1 < len(window) else ""
+        if not _SENTENCE_CLOSES.search(line) and _SENTENCE_CLOSES.search(following) \
+                and len(line) < len(following) and not LEAD_DATE.match(key):
             continue
         tag = AGENCY_TAG.match(line)
         if tag:

@@ -37,7 +37,9 @@ MANIFEST_FIELDS = MANIFEST_COLUMNS[1:-1]
 
 # Province clue templates, tried on the diacritic-free text: (weight, prefix regex).
 PROVINCE_CLUES: tuple[tuple[int, str], ...] = (
-    (5, r"So\s+(?:Giao\s+duc\s+(?:va|&)\s+Dao\s+tao|GD\s*&\s*DT|GDDT|GD-DT)\s+(?:tinh\s+|thanh\s+pho\s+|TP\.?\s*)?"),
+    # "Sở Giáo dục và Đào tạo (GD&ĐT) tỉnh X": news spells out the name, then its abbreviation
+    (5, r"So\s+(?:Giao\s+duc\s+(?:va|&)\s+Dao\s+tao(?:\s*\((?:GD\s*&\s*DT|GDDT|GD-DT)\))?|GD\s*&\s*DT|GDDT|GD-DT)\s+"
+        r"(?:tinh\s+|thanh\s+pho\s+|TP\.?\s*)?"),
     (3, r"(?:UBND|Uy\s+ban\s+nhan\s+dan|HDND|Hoi\s+dong\s+nhan\s+dan)\s+(?:tinh|thanh\s+pho|TP\.?)\s+"),
     (2, r"(?:Tinh|Thanh)\s+uy\s+"),
     (2, r"(?:tinh|thanh\s+pho)\s+"),
@@ -709,8 +711,10 @@ def extract_doc_type(text: str, passages: pd.DataFrame, layout: Layout | None = 
 
 def _is_person_name(text: str) -> bool:
     words = _clean(text).split()
-    return 2 <= len(words) <= 6 and all(re.fullmatch(_NAME_WORD, w) and w[0].isupper()
-                                        and (len(w) == 1 or not w[1:].isupper()) for w in words)
+    # A Vietnamese name carries a letter outside plain ASCII (a tone or a vowel mark, "đ"):
+    # "Related Articles" under a signature title is a web page's list, not a signer.
+    return 2 <= len(words) <= 6 and not text.isascii() and all(
+        re.fullmatch(_NAME_WORD, w) and w[0].isupper() and (len(w) == 1 or not w[1:].isupper()) for w in words)
 
 
 def extract_signer(passages: pd.DataFrame) -> str:

@@ -226,7 +226,8 @@ _ADDRESSEE = (r"(?:các|toàn|mọi|mỗi|từng|ngành|sở|phòng|trường|ub
               r"|nhà trường|tỉnh|huyện|xã|cấp|học sinh|phụ huynh|cha mẹ|thủ trưởng|hiệu trưởng|lãnh đạo|đội ngũ"
               r"|cơ sở)\b")
 _ACTION = (r"(?:tiếp tục|tập trung|tăng cường|đẩy mạnh|chú trọng|quan tâm|thực hiện|triển khai|chủ động|khẩn trương"
-           r"|nghiêm túc|rà soát|chuẩn bị|nâng cao|chỉ đạo|bảo đảm|đảm bảo|chấn chỉnh|kiểm tra|xử lý)\b")
+           r"|nghiêm túc|rà soát|chuẩn bị|nâng cao|chỉ đạo|bảo đảm|đảm bảo|chấn chỉnh|kiểm tra|xử lý"
+           r"|có (?:giải pháp|biện pháp|kế hoạch))\b")
 SENTENCE_ROLE_CUES: tuple[tuple[str, str], ...] = (
     # (An entry starting with "^" is tried at the start of the sentence only.)
     ("context", r"^(?:tham dự\b|căn cứ |(?:nhân )?dịp này\b)"),
@@ -242,10 +243,16 @@ SENTENCE_ROLE_CUES: tuple[tuple[str, str], ...] = (
                  r"|đoàn (?:kiểm tra|công tác|giám sát|thanh tra|khảo sát|đánh giá)\b[^.;]{0,60}\b(?:đề nghị"
                  r"|kiến nghị)\b"
                  # asking a higher body for support: "đề nghị tỉnh hỗ trợ kinh phí", "... Bộ xem xét"
-                 r"|đề nghị (?:ubnd tỉnh|ủy ban nhân dân tỉnh|tỉnh|bộ|trung ương|chính phủ)\b[^.;]{0,40}?"
-                 r"\b(?:hỗ trợ|bố trí|bổ sung|cấp|quan tâm|xem xét|tạo điều kiện)\b)"),
+                 r"|đề nghị (?:ubnd tỉnh|ủy ban nhân dân tỉnh|tỉnh)\b[^.;]{0,40}?"
+                 r"\b(?:hỗ trợ|bố trí|bổ sung|cấp|quan tâm|xem xét|tạo điều kiện)\b"
+                 # a province asking the centre, or a department proposing
+                 r"|đề nghị (?:bộ|chính phủ|trung ương|thủ tướng)\b"
+                 r"|(?:sở|tỉnh|huyện|phòng|ngành)\b[^.;]{0,30}\bđề xuất\b)"),
     ("task", r"\b(?:" + _NOT_DONE + r"(?:yêu cầu|đề nghị|lưu ý|chỉ đạo|giao|kêu gọi) " + _ADDRESSEE
              + r"|(?:có|chịu) trách nhiệm\b"
+             # a request or an emphasis put on an act: "Bộ cũng yêu cầu tăng cường ...",
+             # "văn bản nhấn mạnh việc đẩy mạnh chuyển đổi số"
+             + r"|" + _NOT_DONE + r"(?:yêu cầu|nhấn mạnh) (?:việc |cần |phải )?" + _ACTION
              + r"|phải (?:chịu trách nhiệm|tuân thủ|bảo đảm|đảm bảo|thực hiện|tập trung|khẩn trương"
                r"|nghiêm túc|chủ động)\b"
              r"|(?:thống nhất|đưa ra|đề ra) (?:các |những |một số )?(?:nhiệm vụ|giải pháp)\b"
@@ -270,6 +277,7 @@ SENTENCE_ROLE_CUES: tuple[tuple[str, str], ...] = (
     ("achievement", r"\b(?:đạt (?:chuẩn|giải|danh hiệu|kết quả|tỷ lệ|tỉ lệ|được|\d)|đã (?:đạt|hoàn thành"
                     r"|làm tốt|thực hiện tốt)\b"
                     r"|hoàn thành (?:tốt|xuất sắc|vượt)\b|được công nhận\b|(?:được|tiếp tục được) giữ vững\b"
+                    r"|(?<!phấn đấu )giữ vững (?:các )?chuẩn\b"
                     r"|(?:đã|được) đưa vào (?:vận hành|sử dụng|hoạt động|khai thác)\b"
                     r"|đã được (?:xây dựng|hoàn thiện|đầu tư|trang bị|nâng cấp|cải tạo|kiện toàn)\b"
                     # work the sector reports done: "Toàn ngành đã xây dựng kho học liệu số ..."
@@ -326,7 +334,7 @@ MAX_SUBHEADING_WORDS = 25
 # what is decided.
 ARTICLE = re.compile(r"^điều \d{1,2}\s*[.:]")
 ARTICLE_DUTIES = re.compile(r"^(?!.*\bcó hiệu lực\b).*\b(?:chịu trách nhiệm|có trách nhiệm|tổ chức thực hiện|thi hành"
-                            r"|phân công|giao cho|chủ trì)\b|^điều \d{1,2}\s*[.:]\s*giao\b")
+                            r"|phân công|giao cho|chủ trì)\b|^điều \d{1,2}\s*[.:]\s*(?:giao|trách nhiệm)\b")
 ARTICLE_LEVEL = 1.0
 
 # Start of the closing part: everything from here on is context.
@@ -974,7 +982,7 @@ def _news_subheading_roles(units: list[_Unit], roles: list[str]) -> list[str]:
     return out
 
 
-_PART_LINE = re.compile(r"^(?:phần|chương|mục)\s+(?:[ivx]{1,6}|\d{1,2})\s*[.:]?$")
+_PART_LINE = re.compile(r"^(?:phần|chương|mục)\s+(?:[ivx]{1,6}|\d{1,2}|thứ (?:nhất|hai|ba|tư|năm|sáu))\s*[.:]?$")
 
 
 def _part_label_roles(units: list[_Unit], roles: list[str]) -> list[str]:

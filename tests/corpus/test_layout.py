@@ -106,6 +106,36 @@ def test_a_ministry_document_has_no_province_even_where_its_meeting_was_held() -
     assert "province" not in meta["check"]
 
 
+def test_the_lead_is_a_paragraph_of_prose_not_a_section_name_above_the_headline() -> None:
+    """A section name read as the headline leaves the real headline next in line; the lead is the
+    first paragraph that closes a sentence, and its "tổ chức ngày D-M" dates the event (the year
+    from the school year it names)."""
+    page = ("Trang chủ | Thời sự | Xã hội\nSự kiện - Bình luận thời sự\nCả nước còn nhiều người chưa biết chữ\n"
+            "Tại Hội nghị sơ kết học kỳ I năm học 2017-2018 do Bộ GD&ĐT tổ chức ngày 26-12, đại diện Vụ "
+            "Giáo dục thường xuyên cho biết tình hình xóa mù chữ.\nTỷ lệ biết chữ ở vùng cao còn thấp.")
+    meta = meta_of(page)
+    assert (meta["doc_type"], meta["date"]) == ("tin_bai", "2017-12-26")
+
+
+def test_a_lead_wrapped_over_two_lines_is_still_the_lead() -> None:
+    page = ("Hội thảo chuyển đổi số trong trường học\n"
+            "Nằm trong chuỗi hoạt động chào mừng năm học mới, chiều ngày 16/10/2021, nhà trường\n"
+            "đã tổ chức hội thảo về chuyển đổi số.\nCác thầy cô đã trao đổi nhiều kinh nghiệm.")
+    assert meta_of(page)["date"] == "2021-10-16"
+
+
+def test_a_department_named_with_its_abbreviation_in_brackets_is_a_clue() -> None:
+    page = "Kiểm tra đầu năm học mới\nChiều 19/9, Sở Giáo dục và Đào tạo (GD&ĐT) TP. Huế kiểm tra các trường."
+    assert meta_of(page)["province"] == "Thừa Thiên Huế"
+
+
+def test_a_web_list_under_an_unsigned_signature_title_is_no_signer() -> None:
+    text = ("UBND TỈNH BẮC GIANG\nSỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 12/SGDĐT-KHTC\nV/v thu chi\n"
+            "Kính gửi: Các trường.\nĐề nghị các trường thực hiện./.\nNơi nhận:\n- Như trên;\nGIÁM ĐỐC\nRelated Articles")
+    assert meta_of(text)["signer"] == ""
+    assert meta_of(text.replace("Related Articles", "Nguyễn Văn Bình"))["signer"] == "Nguyễn Văn Bình"
+
+
 def test_a_ministry_acting_on_a_place_its_lead_names_gives_that_place_s_province() -> None:
     page = ("Huyện vùng cao đạt chuẩn xóa mù chữ\n11:18, 28/08/2023\n"
             "Bộ GD-ĐT vừa công nhận huyện Mèo Vạc đạt chuẩn xóa mù chữ mức độ 1.\nCác xã duy trì lớp học buổi tối.")
@@ -194,6 +224,9 @@ LEAD = "Sở GD&ĐT tỉnh Lai Châu cho biết các trường đã sẵn sàng 
     ("", "10:35 21/05/2020\n", "2020-05-21"),
     ("", "Cập nhật lúc 10:35 ngày 21/05/2020\n", "2020-05-21"),
     ("Thứ Hai, 24/02/2020 | Đăng nhập | English\n", "Cập nhật: 23/02/2020\n", "2020-02-23"),
+    # a byline printed before the date, a site in English, a portal's bare top bar above
+    ("Thứ Bảy, 10/10/2020 | Đăng nhập\n", "PV Thứ Sáu, 09/10/2020 - 17:40\n", "2020-10-09"),
+    ("", "Thursday, 09/10/2020 - 17:03\n", "2020-10-09"),
 ])
 def test_the_publication_line_dates_a_news_post(top: str, under: str, date: str) -> None:
     meta = meta_of(NEWS.format(top=top, under=under, lead=LEAD))

@@ -344,6 +344,13 @@ def test_leadin_role(sentence: str, role: str | None) -> None:
     ("Chủ tịch UBND tỉnh cho biết tỉnh sẽ rà soát để bổ sung giáo viên ở các môn còn thiếu.", "task"),
     ("Kế hoạch được triển khai toàn tỉnh với mục tiêu nâng tỷ lệ biết chữ lên 95%.", "target"),
     ("Kết quả phổ cập giáo dục tiếp tục được giữ vững.", "achievement"),
+    ("12/12 xã giữ vững chuẩn xóa mù chữ mức độ 2.", "achievement"),
+    # a request or an emphasis put on an act is a direction; a province asking the centre proposes
+    ("Bộ cũng yêu cầu tăng cường các điều kiện bảo đảm chất lượng.", "task"),
+    ("Văn bản nhấn mạnh việc đẩy mạnh chuyển đổi số trong quản lý.", "task"),
+    ("Các sở cần có giải pháp hỗ trợ chính quyền cấp xã.", "task"),
+    ("Sở GD&ĐT đề nghị Bộ sớm ban hành quy định về học bạ số.", "proposal"),
+    ("Sở cũng đề xuất mở rộng học bạ số sang cấp trung học.", "proposal"),
     ("Một số trường vẫn còn thiếu phòng học bộ môn.", "shortcoming"),
     # letting a wrong happen is a failing; not letting it happen is what the sector will do
     ("Một vài trường còn để xảy ra tình trạng dạy thêm trái quy định.", "shortcoming"),
@@ -547,6 +554,16 @@ def test_a_news_sub_heading_that_states_a_result_and_a_time_plan_heading() -> No
     plan = split_passages("KẾ HOẠCH\nNhiệm vụ năm học 2024-2025\nI. MỤC TIÊU\n- Nâng cao chất lượng giáo dục.\n"
                           "II. KẾ HOẠCH THỜI GIAN NĂM HỌC\n- Khai giảng ngày 5/9/2024.", "plan")
     assert plan["role"].tolist()[-2:] == ["task", "task"]
+
+
+def test_a_decision_article_on_responsibilities_and_a_spelled_out_part_label() -> None:
+    decision = ("QUYẾT ĐỊNH\nPhê duyệt danh mục sách giáo khoa\nQUYẾT ĐỊNH:\nĐiều 1. Phê duyệt danh mục sách giáo khoa lớp 3.\n"
+                "Điều 2. Trách nhiệm của các cơ quan, đơn vị\n1. Sở Giáo dục và Đào tạo thông báo danh mục đến các trường.")
+    assert split_passages(decision, "decision")["role"].tolist()[-3:] == ["context", "task", "task"]
+    report = ("BÁO CÁO\nTổng kết năm 2020\nPHẦN THỨ NHẤT\nI. KẾT QUẢ ĐẠT ĐƯỢC\n- Duy trì chuẩn phổ cập.\n"
+              "PHẦN THỨ HAI\nI. NHIỆM VỤ NĂM 2021\n- Củng cố chuẩn xóa mù chữ.")
+    roles = dict(zip(*split_passages(report, "report")[["text", "role"]].T.values))
+    assert (roles["PHẦN THỨ NHẤT"], roles["PHẦN THỨ HAI"]) == ("achievement", "task")
 
 
 def test_a_decision_article_giving_a_body_the_lead_is_a_task() -> None:
