@@ -1,5 +1,5 @@
-"""A second labelled set from other provinces (tests/data/extra): 48 documents from 39 provinces
-and the Ministry, written in two rounds by six labellers who did not look at the kit's rules, scored
+"""A second labelled set from other provinces (tests/data/extra): 72 documents from 47 provinces
+and the Ministry, written in three rounds by nine labellers who did not look at the kit's rules, scored
 whole through ``evaluate_set`` (the function behind ``giaoban evaluate --set``).
 
 The asserted figures are the ones reached (rounded down); the README gives them with each round's
@@ -15,11 +15,11 @@ from analysis.evaluation import evaluate_set, read_labelled_set
 
 from testdata import EXTRA_DIR
 
-N_DOCUMENTS = 48
-METADATA_RIGHT = {"province": 48, "date": 46, "period": 42, "doc_type": 48}  # of 48
+N_DOCUMENTS = 72
+METADATA_RIGHT = {"province": 72, "date": 69, "period": 64, "doc_type": 72}  # of 72
 ROLE_ACCURACY = 0.97
 SEGMENTATION = 0.95
-TOPIC_F1 = {"gdpt2018": 0.97, "chuyen_doi_so": 0.97, "thu_chi": 0.96, "pho_cap": 0.99}
+TOPIC_F1 = {"gdpt2018": 0.95, "chuyen_doi_so": 0.97, "thu_chi": 0.96, "pho_cap": 0.99}
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,7 @@ def result():
 
 def test_the_set_is_whole_and_ingests_cleanly(result) -> None:
     assert result.n_documents == N_DOCUMENTS and not result.problems
-    assert len({path.stem.split("_")[0] for path in (EXTRA_DIR / "docs").iterdir()}) == 6  # six labellers
+    assert len({path.stem.split("_")[0] for path in (EXTRA_DIR / "docs").iterdir()}) == 9  # nine labellers
 
 
 def test_metadata(result) -> None:
