@@ -37,7 +37,9 @@ _WORD = re.compile(r"\w+")
 def fold_normalized(text: str) -> str:
     """Case-folded NFC text, plain dashes, one space between words: the cheap fold of text
     that ``normalize_text`` made (cue matching runs on every line of every document)."""
-    return _WHITESPACE.sub(" ", fold_dashes(unicodedata.normalize("NFC", text).casefold())).strip()
+    # str.split() splits on exactly the characters "\s" matches (checked on every code point) and
+    # is twice as fast as a regex substitution here.
+    return " ".join(fold_dashes(unicodedata.normalize("NFC", text).casefold()).split())
 
 
 def fold_for_matching(text: str) -> str:
