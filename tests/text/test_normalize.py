@@ -152,3 +152,16 @@ def test_tone_variants_give_same_text(words) -> None:
     canonical = "".join(canon + sep for (_, canon), _, sep in words)
     assert normalize_text(mixed) == normalize_text(canonical)
     assert fold_for_matching(mixed) == fold_for_matching(canonical)
+
+
+def test_fold_normalized_collapses_every_unicode_whitespace_like_a_regex_would():
+    """fold_normalized collapses whitespace with str.split for speed; it must agree with "\\s+"."""
+    import re
+    import sys
+
+    from analysis.text.fold import fold_normalized
+
+    spaces = [chr(code) for code in range(sys.maxunicode + 1) if re.fullmatch(r"\s", chr(code))]
+    assert len(spaces) > 20
+    for space in spaces:
+        assert fold_normalized(f"{space}Sở{space}{space}GD–ĐT{space}") == "sở gd-đt", hex(ord(space))
