@@ -103,7 +103,8 @@ LEAD_EVENT_DATE = re.compile(
     re.IGNORECASE)
 # Site furniture around a news article: menus and breadcrumbs, and where the footer begins.
 MENU_LINE = re.compile(r"\||›|»|\s>\s|\S  +\S")
-SITE_NAME = re.compile(r"^(?:báo|tạp chí|cổng thông tin|trang thông tin|trang tin|đài (?:phát thanh|truyền hình)|chào mừng"
+SITE_NAME = re.compile(r"^(?:báo|tạp chí|cổng thông tin|trang thông tin|trang tin|đài (?:phát thanh|truyền hình)"
+                       r"|chào mừng"
                        r"|website|thư viện pháp luật|hệ thống pháp luật)\b|\s-\s(?:báo|tạp chí)\b")
 FOOTER_START = re.compile(r"^(?:tin liên quan|bài viết liên quan|tin cùng chuyên mục|các tin khác|tin khác"
                           r"|(?:tin )?cùng (?:chuyên mục|chủ đề)|(?:tin |bài )?(?:đọc|xem) nhiều(?: nhất)?"
@@ -247,7 +248,8 @@ def _is_headline(line: str, key: str) -> bool:
 
 
 # A byline printed on the publication line: "PV Thứ Sáu, 01/08/2025 - 17:40", "Minh Anh 08/08/2019".
-_BYLINE_BEFORE_DATE = re.compile(r"^(?:[^\W\d][\w.]*\s+){1,3}(?=" + WEEKDAY.replace(r"\s*,?\s*", "") + r"|\d{1,2}\s*[/.-])")
+_BYLINE_BEFORE_DATE = re.compile(r"^(?:[^\W\d][\w.]*\s+){1,3}(?="
+                                 + WEEKDAY.replace(r"\s*,?\s*", "") + r"|\d{1,2}\s*[/.-])")
 
 
 def _date_line(key: str) -> re.Match[str] | None:

@@ -264,15 +264,18 @@ SENTENCE_ROLE_CUES: tuple[tuple[str, str], ...] = (
     ("context", HARDSHIP),
     ("shortcoming", r"^(?:tuy nhiên|tuy vậy|mặc dù vậy),"),
     # a meeting or a report pointing out the limits: "hội nghị cũng chỉ ra một số hạn chế"
-    ("shortcoming", r"\b(?:chỉ ra|nêu rõ|thẳng thắn nhìn nhận) (?:những |một số |các )?(?:hạn chế|tồn tại|bất cập|yếu kém)\b"),
+    ("shortcoming", r"\b(?:chỉ ra|nêu rõ|thẳng thắn nhìn nhận) (?:những |một số |các )?"
+                    r"(?:hạn chế|tồn tại|bất cập|yếu kém)\b"),
     # complaints reported: "phụ huynh ... phản ánh phải đóng nhiều khoản"
     ("shortcoming", r"\b(?:phụ huynh|cha mẹ học sinh|người dân|dư luận|báo chí)\b[^.;]{0,60}\bphản ánh\b"),
     ("shortcoming", r"\b(?:vẫn còn\b|còn (?:nhiều |một số |những )?(?:khó khăn|hạn chế|tồn tại|bất cập|vướng mắc"
                     r"|thiếu|chậm|thấp|yếu)\b|chưa (?:đạt|đáp ứng|bảo đảm|đảm bảo|hoàn thành|đồng bộ|quan tâm"
                     r"|thực hiện|kịp thời)\b|(?:gặp|đối mặt với) (?:nhiều |không ít )?khó khăn\b"
-                    r"|vẫn (?:cao|thấp|chưa|thiếu|chậm|diễn ra|xảy ra)\b|(?<!không )(?<!tránh )(?:vẫn |còn )?để xảy ra\b)"),
+                    r"|vẫn (?:cao|thấp|chưa|thiếu|chậm|diễn ra|xảy ra)\b"
+                    r"|(?<!không )(?<!tránh )(?:vẫn |còn )?để xảy ra\b)"),
     ("task", r"\b(?:cần|sẽ) (?:phải )?" + _ACTION),
-    ("target", r"^(?!.*\bđã\b).*?(?:\bphấn đấu\b|\b(?:với|đặt|có) mục tiêu\b|%\s*trở lên\b|(?:^|, )(?:đến|tới|từ nay đến) (?:năm|hết năm"
+    ("target", r"^(?!.*\bđã\b).*?(?:\bphấn đấu\b|\b(?:với|đặt|có) mục tiêu\b|%\s*trở lên\b"
+               r"|(?:^|, )(?:đến|tới|từ nay đến) (?:năm|hết năm"
                r"|cuối năm) \d{4}\b)"),
     ("achievement", r"^theo (?:báo cáo|kết luận)\b"),
     ("achievement", r"\b(?:đạt (?:chuẩn|giải|danh hiệu|kết quả|tỷ lệ|tỉ lệ|được|\d)|đã (?:đạt|hoàn thành"
@@ -310,7 +313,8 @@ DIRECTIVE_SENTENCE = re.compile(
     r"(?:(?!\bđược\b)[^.;:]){0,80}?\b(?:khẩn trương|chủ động|có trách nhiệm|chịu trách nhiệm|thực hiện nghiêm"
     r"|nghiêm túc thực hiện|tổ chức thực hiện|phối hợp|chỉ đạo|thông báo kịp thời|triển khai|phải)\b"
     # ... or the writer's request to them: "(Sở) đề nghị các đơn vị gửi báo cáo ..."
-    r"|^(?:(?:sở|phòng|ubnd|ủy ban|bộ)\b(?:(?!\bđã\b)[^,.;:]){0,60}? )?(?:đề nghị|yêu cầu) (?:các|mọi|thủ trưởng|hiệu trưởng"
+    r"|^(?:(?:sở|phòng|ubnd|ủy ban|bộ)\b(?:(?!\bđã\b)[^,.;:]){0,60}? )?(?:đề nghị|yêu cầu) "
+    r"(?:các|mọi|thủ trưởng|hiệu trưởng"
     r"|lãnh đạo|ubnd|ủy ban|phòng|trường|sở)\b")
 
 # A quantified aim with a deadline ("Đến cuối năm học 2023-2024, 100% trường ...") is a target
@@ -810,7 +814,7 @@ def sentence_role(text: str, folded: str | None = None) -> str | None:
         if found:
             # What the sector will do, said before a problem it names ("tỉnh sẽ rà soát để bổ sung
             # giáo viên ở các môn còn thiếu"), is a task; a problem said first stays a problem.
-            if role == "shortcoming" and (will := _WILL_ACT.search(folded, 0, found.start())):
+            if role == "shortcoming" and _WILL_ACT.search(folded, 0, found.start()):
                 return "task"
             return role
     return None
