@@ -5,12 +5,11 @@ metadata it read right (the format of ``tests/data/more/documents.csv``)."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.corpus.provinces import province_spellings
+from analysis.corpus.provinces import standard_province
 from analysis.text.fold import fold_for_matching, name_key
 
 
@@ -84,15 +83,9 @@ def expected_metadata(labelled: pd.DataFrame) -> pd.DataFrame:
     return table.set_index("doc_id")[fields]
 
 
-@lru_cache(maxsize=1)
-def _standard_provinces() -> dict[str, str]:
-    return {name_key(name): name_key(standard) for name, standard in province_spellings().items()}
-
-
 def _same(field: str, expected: str, got: str) -> bool:
     if field == "province":  # one province under any of its spellings ("Huế", "Thừa Thiên Huế")
-        standard = _standard_provinces()
-        return standard.get(name_key(expected), name_key(expected)) == standard.get(name_key(got), name_key(got))
+        return (standard_province(expected) or name_key(expected)) == (standard_province(got) or name_key(got))
     if field in ("signer", "chair"):
         return name_key(expected) == name_key(got)
     return expected.strip() == got.strip()

@@ -26,7 +26,7 @@ import pandas as pd
 
 from analysis.corpus.layout import WEEKDAY, Found, Layout, is_national, iso_date, read_layout
 from analysis.corpus.passages import CONTEXT_PASSAGE, DOC_TYPE_HEADINGS, INTRO_CONTEXT
-from analysis.corpus.provinces import province_2025, province_spellings, unique_districts
+from analysis.corpus.provinces import province_2025, province_spellings, standard_province, unique_districts
 from analysis.periods import PERIOD_FORMS, is_period
 from analysis.schema import DOC_TYPES, TRACED_FIELDS
 from analysis.text.fold import fold_normalized, name_key
@@ -739,15 +739,6 @@ CHAIR_TITLE_CHARS = 1500  # the notice's title sits under its letterhead
 CONCLUDED_BY = re.compile(r"\bkết luận của\s+(?:đồng chí\s+)?(?P<who>[^.;:\n]{4,120}?)\s+(?:tại|về)\s", re.I)
 
 
-@lru_cache(maxsize=1)
-def _province_name_keys() -> frozenset[str]:
-    return frozenset(name_key(name) for name in province_spellings())
-
-
-def _is_province_name(text: str) -> bool:
-    return name_key(text) in _province_name_keys()
-
-
 def _concluding_person(words: list[str]) -> str:
     """The person's name at the end of "Phó Chủ tịch UBND tỉnh (Lâm Đồng) Nguyễn Minh"."""
     run = []
@@ -757,7 +748,7 @@ def _concluding_person(words: list[str]) -> str:
         run.insert(0, word)
     for start in range(len(run) - 1):  # leave out a place named before the person ("tỉnh Lâm Đồng")
         name = " ".join(run[start:])
-        if (start == 0 or _is_province_name(" ".join(run[:start]))) and len(run) - start <= 4 \
+        if (start == 0 or standard_province(" ".join(run[:start]))) and len(run) - start <= 4 \
                 and _is_person_name(name):
             return name
     return ""
@@ -806,15 +797,6 @@ def extract_metadata(text: str, passages: pd.DataFrame | Mapping[str, list]) -> 
     return meta
 
 
-def _standard_province(value: str) -> str | None:
-    wanted = name_key(value)
-    wanted = re.sub(r"^(?:tinh|thanh pho)\s+", "", wanted)
-    for name, standard in province_spellings().items():
-        if name_key(name) == wanted:
-            return standard
-    return None
-
-
 def apply_manifest(meta: Mapping, row: Mapping) -> dict:
     """A copy of ``meta`` where the manifest row's non-empty fields override the text's."""
     out = dict(meta)
@@ -825,7 +807,7 @@ def apply_manifest(meta: Mapping, row: Mapping) -> dict:
         if not value:
             continue
         if field == "province":
-            standard = _standard_province(value)
+            standard = standard_province(value)
             if standard is None:
                 raise ValueError(f"manifest: unknown province {value!r} for {row.get('file', '?')}; "
                                  "use a pre-2025 province name such as 'Kon Tum'")
@@ -867,7 +849,7 @@ def _check_manifest_row(path: Path, line: int, row: dict) -> None:
         except ValueError:
             raise ValueError(f"{where}: date {field_value!r} is not a real calendar date") from None
     province = (row.get("province") or "").strip()
-    if province and _standard_province(province) is None:
+    if province and standard_province(province) is None:
         raise ValueError(f"{where}: unknown province {province!r}; use a pre-2025 name such as 'Kon Tum'")
 
 

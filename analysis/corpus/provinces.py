@@ -8,6 +8,7 @@ names ("Huế" -> "Thừa Thiên Huế") and adds common spellings (aliases).
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from functools import lru_cache
 
@@ -54,6 +55,18 @@ def province_spellings() -> dict[str, str]:
         spellings[package_name] = standard
         spellings.update({alias: standard for alias in aliases})
     return spellings
+
+
+@lru_cache(maxsize=1)
+def _spellings_by_key() -> dict[str, str]:
+    return {name_key(name): standard for name, standard in province_spellings().items()}
+
+
+def standard_province(value: str) -> str | None:
+    """The standard name of a province written any accepted way ("tỉnh Hoà Bình", "TT-Huế",
+    "Huế"), or None when ``value`` names no province."""
+    wanted = re.sub(r"^(?:tinh|thanh pho)\s+", "", name_key(value))
+    return _spellings_by_key().get(wanted)
 
 
 @lru_cache(maxsize=1)
