@@ -965,8 +965,8 @@ class _RoleTracker:
         return self.current
 
     def _is_subheading(self, unit: _Unit) -> bool:
-        return (self.opened and unit.marker is None and not unit.prose and not unit.caption
-                and len(unit.text.split()) <= MAX_SUBHEADING_WORDS and not unit.folded.endswith(":"))
+        return (self.opened and unit.marker is None and not unit.folded.endswith(":")
+                and _reads_as_news_subheading(unit))
 
     def _is_intro(self, unit: _Unit) -> bool:
         """The sentence that introduces the document ("... xây dựng Kế hoạch ... như sau:")."""
@@ -976,15 +976,19 @@ class _RoleTracker:
                     and (DOCUMENT_INTRO.search(unit.folded) or RESULTS_INTRO.search(unit.folded)))
 
 
+def _reads_as_news_subheading(unit: _Unit) -> bool:
+    """A short line without a sentence end that is neither a heading nor a photo caption."""
+    return (unit.heading is None and not unit.prose and not unit.caption
+            and len(unit.text.split()) <= MAX_SUBHEADING_WORDS)
+
+
 def _news_subheading_roles(units: list[_Unit], roles: list[str]) -> list[str]:
     """In a news post, a sub-heading (a short line without a sentence end, after the lead) takes
     the role of the part it opens: the role of the passage after it."""
     first_prose = next((index for index, unit in enumerate(units) if unit.prose), len(units))
     out = list(roles)
     for index in range(len(units) - 2, first_prose, -1):  # backwards: a run of lines follows the text
-        unit = units[index]
-        if unit.heading is None and not unit.prose and not unit.caption \
-                and len(unit.text.split()) <= MAX_SUBHEADING_WORDS:
+        if _reads_as_news_subheading(units[index]):
             out[index] = out[index + 1]
     return out
 
