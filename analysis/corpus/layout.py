@@ -23,7 +23,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from analysis.corpus.passages import DEBRIS_LINES, split_sentences
+from analysis.corpus.passages import DEBRIS_LINES, is_photo_caption, split_sentences
 
 HEAD_LINES = 40  # the parts that identify a document sit in its first lines
 FORM_LINE_MAX = 150  # letterhead, number, date and publication lines are short (body paragraphs are not)
@@ -76,7 +76,7 @@ PUBLICATION_LABEL = re.compile(
     r"(?:ngày đăng|đăng ngày|đăng lúc|ngày cập nhật|cập nhật(?: lúc)?|ngày xuất bản|xuất bản|thời gian đăng"
     r"|ngày phát hành|posted|published|updated)\s*:?\s*(?:lúc\s*)?"
     r"(?:\d{1,2}[:h]\d{2}(?:\s*(?:sa|ch|am|pm))?\s*[,-]?\s*)?"
-    + WEEKDAY.join(("(?:", ")?")) + r"(?:ngày\s*)?" + _DATE)
+    + WEEKDAY.join(("(?:", ")?")) + r"(?:ngày\s*)?\(?" + _DATE)  # "Ngày đăng: (06/01/2017)"
 _CLOCK = r"\d{1,2}\s*[:h]\s*\d{2}\b"
 # "Thứ Tư, 06/12/2023 15:20", "10:35 21/05/2020", "(09/10/2020)"; a time before the date counts too.
 DATE_LINE = re.compile(r"^\(?\s*(?P<clock>" + _CLOCK + r"\s*[-|,]?\s*)?(?:" + WEEKDAY + r")?(?:ngày\s*)?"
@@ -113,6 +113,8 @@ FOOTER_START = re.compile(r"^(?:tin liên quan|bài viết liên quan|tin cùng 
 # Yên: http://...", "Theo baophuyen.com.vn"; a provincial paper closes with its bare tag "(PYP)".
 SOURCE_CREDIT = re.compile(r"^[ \t]*(?:\([A-ZĐ][A-ZĐ0-9&.]{1,15}\)|Nguồn(?:\s+[A-ZĐ]\S*){0,4}\s*:\s*\S[^\n]{0,160}"
                            r"|Theo\s+\S+\.(?:vn|com|net|org)\b[^\n]{0,60})[ \t]*$", re.MULTILINE)
+# A view counter inside a page's line ("Chuyên mục: Tiểu học | Lượt xem: 312") marks a web page.
+VIEW_COUNT = re.compile(r"\blượt (?:xem|đọc|truy cập)\s*:?\s*[\d.,]+")
 HEADLINE_MIN_WORDS = 5
 CAPTION = re.compile(r"^\(?ảnh\s*:|\(ảnh\s*:[^)]*\)\s*$|\bảnh minh họa\.?\)?$")  # a photo's caption or credit
 # A headline is written in sentence case (capitals for the first word and names only); a menu
@@ -189,6 +191,9 @@ def _number(head: str, lower: str) -> Found | None:
     return Found(TYPE_ABBREVIATIONS.get(first, "cong_van"), " ".join(head[match.start():match.end()].split()))
 
 
+_WEEKDAY_NAME = re.compile(r"(?:thứ (?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)")
+
+
 def _place_date(head: str, lower: str) -> Found | None:
     for match in PLACE_DATE.finditer(lower):
         # A flattened copy may put each word of the place on its own line.
@@ -200,7 +205,8 @@ def _place_date(head: str, lower: str) -> Found | None:
             if not (word[0].isupper() and not word.isupper() and word.replace("-", "").isalpha()):
                 break
             names.insert(0, word)
-        if not names:
+        # A weekday is no place: "Thứ Bảy, ngày 13/09/2025" is a news page's date line.
+        if not names or _WEEKDAY_NAME.fullmatch(" ".join(names).casefold()):
             continue
         evidence = " ".join(f"{' '.join(names)}{head[match.start():match.end()]}".split())
         if match.group("ny"):
@@ -310,6 +316,8 @@ def _lead(lines: list[str], folded: list[str], start: int) -> tuple[str, Found |
     for position, (line, key) in enumerate(window):
         if len(line.split()) < HEADLINE_MIN_WORDS or DEBRIS_LINES.match(key):
             continue
+        if is_photo_caption(key) or VIEW_COUNT.search(key):  # a caption, or the page's counter line
+            continue
         following = window[position + 1][0] if position + 1 < len(window) else ""
         if not _SENTENCE_CLOSES.search(line) and _SENTENCE_CLOSES.search(following) \
                 and len(line) < len(following) and not LEAD_DATE.match(key):
@@ -376,7 +384,8 @@ def _read_news(layout: Layout, folded: list[str], offsets: list[int], text: str)
     if layout.lead_date is not None:  # a lead dated by its event: "Sáng 9/11, ..."
         layout.news_markers.append(layout.lead_date.evidence)
     layout.news_markers += [line for line, key in zip(lines, folded) if CAPTION.search(key)][:1]
-    layout.news_markers += [line for line, key in zip(lines, folded) if DEBRIS_LINES.match(key.strip(" *|"))
+    layout.news_markers += [line for line, key in zip(lines, folded)
+                            if (DEBRIS_LINES.match(key.strip(" *|")) or len(key) <= 80 and VIEW_COUNT.search(key))
                             and not re.fullmatch(r"[\d\s/-]+", key) and line not in layout.news_markers]
     if layout.headline is not None and layout.headline > 0:
         layout.site_spans.append((0, offsets[layout.headline]))

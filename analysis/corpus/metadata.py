@@ -631,15 +631,28 @@ def _lead_event_before(layout: Layout) -> str:
     return ""
 
 
-def _news_date(layout: Layout, period: str, notes: list[str], looks_back: bool) -> tuple[str, str, str]:
-    """The date of the event a news post's lead reports, else its publication date.
+# A paper, a station or a news agency dates what it publishes: its publication line is the news's
+# date. A school's, an office's or a local government's portal posts news days after the event,
+# often reposted from elsewhere, so there the lead's own date of the event is the news's date.
+INSTITUTION_PORTAL = re.compile(r"^(?:trường|phòng (?:gd|giáo dục)|sở (?:gd|giáo dục)|ubnd|ủy ban nhân dân"
+                                r"|cổng thông tin)\b|\bsơ đồ (?:cổng|trang|site)\b")
 
-    A page's posting line ("Ngày đăng", "Cập nhật") is when that site put it up, which for a
-    repost or an updated page is days after the news; the lead's own date of the event is the
-    news's date when it is not later than the posting line.
+
+def _institution_portal(layout: Layout) -> bool:
+    """Whether the page is an institution's portal, not a news outlet's: its masthead or bar names
+    a school, an office or a local government (a byline tag in the lead marks an outlet)."""
+    if layout.agency_tag or layout.headline is None:
+        return False
+    return any(INSTITUTION_PORTAL.search(line.casefold()) for line in layout.lines[:layout.headline])
+
+
+def _news_date(layout: Layout, period: str, notes: list[str], looks_back: bool) -> tuple[str, str, str]:
+    """The publication date of a news post; on an institution's portal, the date of the event its
+    lead reports when that is on or up to a month before the posting line ("Ngày đăng", "Cập
+    nhật"); without a posting line, the lead's date of the event.
     """
     if layout.publication:
-        event = _lead_event_before(layout) if layout.lead_date else ""
+        event = _lead_event_before(layout) if layout.lead_date and _institution_portal(layout) else ""
         if event:
             return _traced(event, layout.lead_date.evidence)
         return _traced(layout.publication.value, layout.publication.evidence)

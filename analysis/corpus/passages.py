@@ -866,7 +866,8 @@ def _units(text: str) -> list[_Unit]:
     return units
 
 
-def _is_caption(folded: str) -> bool:
+def is_photo_caption(folded: str) -> bool:
+    """A news photo's caption (folded text): a scene, a credit, or a speaker named with no words."""
     return bool(CAPTION.match(folded) or "ảnh" in folded and PHOTO_CREDIT.search(folded)
                 or "phát biểu" in folded and SPEAKER_CAPTION.match(folded))
 
@@ -874,7 +875,7 @@ def _is_caption(folded: str) -> bool:
 def _mark_captions(units: list[_Unit]) -> None:
     """Flag photo captions, and the line just above a photo credit line ("Ảnh: ...")."""
     for index, unit in enumerate(units):
-        if unit.marker is None and len(unit.text.split()) <= MAX_CAPTION_WORDS and _is_caption(unit.folded):
+        if unit.marker is None and len(unit.text.split()) <= MAX_CAPTION_WORDS and is_photo_caption(unit.folded):
             unit.caption = True
             if unit.folded.lstrip("(").startswith("ảnh") and index and units[index - 1].heading is None:
                 units[index - 1].caption = True

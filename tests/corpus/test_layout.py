@@ -124,6 +124,15 @@ def test_a_lead_wrapped_over_two_lines_is_still_the_lead() -> None:
     assert meta_of(page)["date"] == "2021-10-16"
 
 
+def test_a_counter_inside_a_line_marks_a_web_page_and_a_caption_is_not_the_lead() -> None:
+    page = ("Hội nghị sơ kết chuyên môn cấp tiểu học học kỳ I\nChuyên mục: Tiểu học | Lượt xem: 312\n"
+            "Ông Hồ Văn Nam, Trưởng phòng GD&ĐT, phát biểu chỉ đạo tại hội nghị\n"
+            "Ngày 08/02/2018, Phòng GDĐT huyện Tháp Mười tổ chức hội nghị sơ kết học kỳ I.\n"
+            "Các trường đã hoàn thành kế hoạch giáo dục.")
+    meta = meta_of(page)
+    assert (meta["doc_type"], meta["date"]) == ("tin_bai", "2018-02-08")
+
+
 def test_a_department_named_with_its_abbreviation_in_brackets_is_a_clue() -> None:
     page = "Kiểm tra đầu năm học mới\nChiều 19/9, Sở Giáo dục và Đào tạo (GD&ĐT) TP. Huế kiểm tra các trường."
     assert meta_of(page)["province"] == "Thừa Thiên Huế"
@@ -227,6 +236,9 @@ LEAD = "Sở GD&ĐT tỉnh Lai Châu cho biết các trường đã sẵn sàng 
     # a byline printed before the date, a site in English, a portal's bare top bar above
     ("Thứ Bảy, 10/10/2020 | Đăng nhập\n", "PV Thứ Sáu, 09/10/2020 - 17:40\n", "2020-10-09"),
     ("", "Thursday, 09/10/2020 - 17:03\n", "2020-10-09"),
+    ("", "Ngày đăng: (09/10/2020)\n", "2020-10-09"),
+    # a weekday before "ngày" is a date line, not a place-and-date line of an official document
+    ("Thứ Bảy, ngày 10/10/2020 08:15 AM (GMT+7)\n", "", "2020-10-10"),
 ])
 def test_the_publication_line_dates_a_news_post(top: str, under: str, date: str) -> None:
     meta = meta_of(NEWS.format(top=top, under=under, lead=LEAD))

@@ -220,15 +220,16 @@ def test_a_web_page_with_a_date_and_view_count_line_is_news() -> None:
     assert (meta["date"], meta["date_evidence"]) == ("2024-01-19", "Ngày đăng: 19/01/2024 | Lượt xem: 1.254")
 
 
-def _news_date(posting: str, lead: str) -> tuple[str, str]:
-    text = normalize_text(f"Tin hoạt động giáo dục của tỉnh trong tuần qua\n{posting} | Lượt xem: 210\n{lead}\n"
-                          "Các đại biểu đã thảo luận nhiều nội dung quan trọng.")
+def _news_date(posting: str, lead: str, masthead: str = "Trường THPT Lê Lợi") -> tuple[str, str]:
+    text = normalize_text(f"{masthead}\nTin hoạt động giáo dục của tỉnh trong tuần qua\n{posting} | Lượt xem: 210\n"
+                          f"{lead}\nCác đại biểu đã thảo luận nhiều nội dung quan trọng.")
     meta = extract_metadata(text, split_passages(text, "news"))
     return meta["date"], meta["date_evidence"]
 
 
 @pytest.mark.parametrize(("posting", "lead", "expected"), [
-    # A repost or an updated page goes up days after the news: the lead dates the event.
+    # On an institution's portal (a school here) a repost or an updated page goes up days after
+    # the news: the lead dates the event.
     ("Ngày đăng: 25/03/2024", "Ngày 21/3/2024, Sở GD&ĐT Quảng Trị đã tổ chức hội nghị chuyên đề.",
      ("2024-03-21", "Ngày 21/3/2024,")),
     ("Cập nhật: 12/05/2022", "Hưởng ứng Ngày sách Việt Nam, chiều ngày 10/5/2022, nhà trường đã tổ chức ngày hội đọc sách.",
@@ -247,8 +248,20 @@ def _news_date(posting: str, lead: str) -> tuple[str, str]:
     ("Ngày đăng: 20/03/2024", "Sở GD&ĐT vừa tổng kết phong trào thi đua. Phong trào phát động ngày 18/3/2024, tại Hà Giang.",
      ("2024-03-20", "Ngày đăng: 20/03/2024 | Lượt xem: 210")),
 ])
-def test_a_news_post_is_dated_by_the_event_its_lead_reports(posting: str, lead: str, expected: tuple[str, str]) -> None:
+def test_a_portal_news_post_is_dated_by_the_event_its_lead_reports(posting: str, lead: str,
+                                                                    expected: tuple[str, str]) -> None:
     assert _news_date(posting, lead) == expected
+
+
+@pytest.mark.parametrize("masthead, lead", [
+    ("BÁO ĐIỆN BIÊN PHỦ", "Ngày 21/3/2024, Sở GD&ĐT tỉnh đã tổ chức hội nghị chuyên đề."),
+    ("Cổng thông tin tổng hợp", "(ĐBP) - Ngày 21/3/2024, Sở GD&ĐT tỉnh đã tổ chức hội nghị chuyên đề."),
+    ("", "Ngày 21/3/2024, Sở GD&ĐT tỉnh đã tổ chức hội nghị chuyên đề."),
+])
+def test_a_news_outlet_s_post_or_one_from_an_unknown_site_is_dated_by_its_publication(masthead: str, lead: str) -> None:
+    """A paper (its masthead, or a byline tag opening the lead) dates what it publishes; so does
+    any page not known to be an institution's portal."""
+    assert _news_date("Ngày đăng: 25/03/2024", lead, masthead)[0] == "2024-03-25"
 
 
 def test_a_programme_named_with_its_phase_does_not_give_the_period() -> None:
