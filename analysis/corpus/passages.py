@@ -235,7 +235,7 @@ SENTENCE_ROLE_CUES: tuple[tuple[str, str], ...] = (
     ("context", r"\b(?:(?:tổ chức|chủ trì|khai mạc)\b(?! thành công)[^.;]{0,80}?\b(?:hội nghị|hội thảo|tọa đàm|buổi|lễ"
                 r"|cuộc họp|họp|tổng kết|sơ kết|tập huấn)\b"
                 r"|(?:tham )?dự (?:tại )?(?:hội nghị|hội thảo|buổi|lễ)\b"
-                r"|(?:đại biểu|hội nghị|hội thảo)\b[^.;]{0,30}\b(?:trao đổi|thảo luận)\b"
+                r"|(?:đại biểu|hội nghị|hội thảo)\b[^.;]{0,30}\b(?:trao đổi|thảo luận|tham gia ý kiến|góp ý)\b"
                 r"|(?:ký|ban hành|biểu quyết thông qua|thông qua)\b[^.;]{0,30}\b(?:quyết định|nghị quyết|kế hoạch"
                 r"|công văn|văn bản|chỉ thị|thông báo|đề án)\b|^[^.;,]{0,60}\b(?:vừa|đã) có (?:văn bản|công văn)\b"
                 r"|căn cứ (?:vào )?(?:các )?(?:luật|nghị định|thông tư|quyết định|nghị quyết|chỉ thị)\b)"),
@@ -256,7 +256,7 @@ SENTENCE_ROLE_CUES: tuple[tuple[str, str], ...] = (
              + r"|" + _NOT_DONE + r"(?:yêu cầu|nhấn mạnh) (?:việc |cần |phải )?" + _ACTION
              + r"|phải (?:chịu trách nhiệm|tuân thủ|bảo đảm|đảm bảo|thực hiện|tập trung|khẩn trương"
                r"|nghiêm túc|chủ động)\b"
-             r"|(?:thống nhất|đưa ra|đề ra) (?:các |những |một số )?(?:nhiệm vụ|giải pháp)\b"
+             r"|(?:thống nhất|đưa ra|đề ra|xác định) (?:các |những |một số |\d+ )?(?:nhóm )?(?:nhiệm vụ|giải pháp)\b"
              # rules and assignments reported: what units may, must not or are given to do
              r"|nghiêm cấm\b|không được (?:phép|vượt|thu|quyên góp|vận động|ép buộc|bắt buộc|tự ý|lạm dụng"
              r"|sử dụng|dạy thêm|tổ chức thu)\b|(?:chỉ|phải) được (?!\d|công nhận|đánh giá|khen)"
@@ -311,9 +311,11 @@ DIRECTIVE_SENTENCE = re.compile(
     r"^(?:theo đó,\s*)?(?:(?:thủ trưởng|hiệu trưởng|lãnh đạo|giám đốc|trưởng phòng) )?(?:các|mọi|mỗi|từng) (?!.*\bđã\b)"
     r"(?:đơn vị|cơ sở|trường|nhà trường|phòng|sở|ban|ngành|địa phương|cán bộ|giáo viên|huyện|thị xã|xã|trung tâm)\b"
     r"(?:(?!\bđược\b)[^.;:]){0,80}?\b(?:khẩn trương|chủ động|có trách nhiệm|chịu trách nhiệm|thực hiện nghiêm"
-    r"|nghiêm túc thực hiện|tổ chức thực hiện|phối hợp|chỉ đạo|thông báo kịp thời|triển khai|phải)\b"
+    r"|nghiêm túc thực hiện|tổ chức thực hiện|phối hợp|chỉ đạo|thông báo kịp thời|triển khai|phải|tiếp tục)\b"
+    # ... or the whole sector, named as the one to act: "Toàn ngành đẩy mạnh chuyển đổi số ..."
+    r"|^(?:toàn ngành|cả ngành)\s+(?!.*\bđã\b)(?:tiếp tục |tập trung )?" + _ACTION
     # ... or the writer's request to them: "(Sở) đề nghị các đơn vị gửi báo cáo ..."
-    r"|^(?:(?:sở|phòng|ubnd|ủy ban|bộ)\b(?:(?!\bđã\b)[^,.;:]){0,60}? )?(?:đề nghị|yêu cầu) "
+    + r"|^(?:(?:sở|phòng|ubnd|ủy ban|bộ)\b(?:(?!\bđã\b)[^,.;:]){0,60}? )?(?:đề nghị|yêu cầu) "
     r"(?:các|mọi|thủ trưởng|hiệu trưởng"
     r"|lãnh đạo|ubnd|ủy ban|phòng|trường|sở)\b")
 
@@ -966,8 +968,7 @@ class _RoleTracker:
         return self.current
 
     def _is_subheading(self, unit: _Unit) -> bool:
-        return (self.opened and unit.marker is None and not unit.folded.endswith(":")
-                and _reads_as_news_subheading(unit))
+        return self.opened and not unit.folded.endswith(":") and _reads_as_news_subheading(unit)
 
     def _is_intro(self, unit: _Unit) -> bool:
         """The sentence that introduces the document ("... xây dựng Kế hoạch ... như sau:")."""
@@ -978,8 +979,9 @@ class _RoleTracker:
 
 
 def _reads_as_news_subheading(unit: _Unit) -> bool:
-    """A short line without a sentence end that is neither a heading nor a photo caption."""
-    return (unit.heading is None and not unit.prose and not unit.caption
+    """A short unmarked line without a sentence end that is neither a heading nor a photo caption
+    (a bulleted item is a list item, whatever its end)."""
+    return (unit.heading is None and unit.marker is None and not unit.prose and not unit.caption
             and len(unit.text.split()) <= MAX_SUBHEADING_WORDS)
 
 

@@ -1,5 +1,5 @@
-"""A second labelled set from other provinces (tests/data/extra): 72 documents from 47 provinces
-and the Ministry, written in three rounds by nine labellers who did not look at the kit's rules, scored
+"""A second labelled set from other provinces (tests/data/extra): 96 documents from 50 provinces
+and the Ministry, written in four rounds by twelve labellers who did not look at the kit's rules, scored
 whole through ``evaluate_set`` (the function behind ``giaoban evaluate --set``).
 
 The asserted figures are the ones reached (rounded down); the README gives them with each round's
@@ -15,11 +15,11 @@ from analysis.evaluation import evaluate_set, read_labelled_set
 
 from testdata import EXTRA_DIR
 
-N_DOCUMENTS = 72
-METADATA_RIGHT = {"province": 72, "date": 69, "period": 64, "doc_type": 72}  # of 72
-ROLE_ACCURACY = 0.97
+N_DOCUMENTS = 96
+METADATA_RIGHT = {"province": 92, "date": 92, "period": 84, "doc_type": 94}  # of 96
+ROLE_ACCURACY = 0.95
 SEGMENTATION = 0.95
-TOPIC_F1 = {"gdpt2018": 0.95, "chuyen_doi_so": 0.97, "thu_chi": 0.96, "pho_cap": 0.99}
+TOPIC_F1 = {"gdpt2018": 0.96, "chuyen_doi_so": 0.97, "thu_chi": 0.96, "pho_cap": 0.98}
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,7 @@ def result():
 
 def test_the_set_is_whole_and_ingests_cleanly(result) -> None:
     assert result.n_documents == N_DOCUMENTS and not result.problems
-    assert len({path.stem.split("_")[0] for path in (EXTRA_DIR / "docs").iterdir()}) == 9  # nine labellers
+    assert len({path.stem.split("_")[0] for path in (EXTRA_DIR / "docs").iterdir()}) == 12  # twelve labellers
 
 
 def test_metadata(result) -> None:

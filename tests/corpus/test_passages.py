@@ -566,6 +566,31 @@ def test_a_decision_article_on_responsibilities_and_a_spelled_out_part_label() -
     assert (roles["PHẦN THỨ NHẤT"], roles["PHẦN THỨ HAI"]) == ("achievement", "task")
 
 
+def test_a_news_report_of_a_conference_that_sets_the_year_s_tasks() -> None:
+    post = [
+        ("Ngành giáo dục triển khai nhiệm vụ năm học mới", "context"),
+        ("Ngày 28/8, Sở GD&ĐT tỉnh Lai Châu tổ chức hội nghị triển khai nhiệm vụ năm học.", "context"),
+        ("Đại biểu tại các điểm cầu tham gia ý kiến.", "context"),
+        ("Năm học này, ngành xác định 8 nhóm nhiệm vụ trọng tâm.", "task"),
+        ("Các nhà trường tiếp tục thực hiện Chương trình giáo dục phổ thông 2018.", "task"),
+        ("Toàn ngành đẩy mạnh chuyển đổi số trong quản lý.", "task"),
+    ]
+    passages = split_passages("\n".join(text for text, _ in post), "news")
+    assert list(zip(passages["text"], passages["role"])) == post
+
+
+def test_bulleted_items_of_a_web_page_keep_their_part_s_role() -> None:
+    """A bulleted item without a sentence end is a list item, not a news sub-heading that would
+    take the role of the part after it."""
+    page = ("Báo cáo sơ kết học kỳ I của Phòng GD&ĐT\nNgày đăng: 06/01/2017 | Lượt xem: 120\n"
+            "Học kỳ I, ngành giáo dục huyện thực hiện tốt các nhiệm vụ được giao.\nI. Kết quả đạt được\n- Duy trì chuẩn phổ cập giáo dục tiểu học.\nII. Tồn tại, hạn chế\n"
+            "- Một số trường còn thiếu phòng học bộ môn\n- Việc cập nhật dữ liệu phổ cập còn chậm\n"
+            "III. Nhiệm vụ học kỳ II\n- Củng cố chuẩn phổ cập.")
+    roles = dict(zip(*split_passages(page, "page")[["text", "role"]].T.values))
+    assert roles["- Một số trường còn thiếu phòng học bộ môn"] == "shortcoming"
+    assert roles["- Việc cập nhật dữ liệu phổ cập còn chậm"] == "shortcoming"
+
+
 def test_a_decision_article_giving_a_body_the_lead_is_a_task() -> None:
     text = ("QUYẾT ĐỊNH\nCông nhận đạt chuẩn phổ cập giáo dục năm 2024\nQUYẾT ĐỊNH:\n"
             "Điều 1. Công nhận 12 xã đạt chuẩn phổ cập giáo dục tiểu học mức độ 3.\n"
