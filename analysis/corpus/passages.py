@@ -195,6 +195,9 @@ DOCUMENT_INTRO = re.compile(r"^(?:(?:thực hiện|căn cứ|triển khai|để|
                             r"(?:sở|ubnd|ủy ban|phòng|bộ|trường|ban|hội đồng)\b[^.:]{0,120}\b(?:hướng dẫn|thông báo)\b"
                             r"(?![^.:]{0,250}phân công)[^.]{0,250}(?:như )?sau\s*:$")
 
+# "Sau khi nghe ý kiến các đại biểu, Phó Giám đốc Sở kết luận như sau:" opens the conclusions: what
+# the chair directs, unless a heading under it says otherwise ("1. Đánh giá chung").
+CONCLUSIONS_INTRO = re.compile(r"\bkết luận\b[^.:]{0,40}(?:như )?sau\s*:$")
 GUIDANCE_INTRO = re.compile(r"\b(?:hướng dẫn|yêu cầu|đề nghị|thông báo)\b")
 # A report's opening sentence announcing its results: "Năm học 2024-2025, ngành ... đạt được
 # những kết quả chủ yếu sau:" (context itself; what follows are achievements).
@@ -945,7 +948,7 @@ class _RoleTracker:
         if self._is_intro(unit):
             # What the intro announces: guidance ("hướng dẫn ... như sau:") is a list of
             # directions, "đạt được những kết quả sau:" a list of results.
-            self.current = ("task" if GUIDANCE_INTRO.search(unit.folded)
+            self.current = ("task" if GUIDANCE_INTRO.search(unit.folded) or CONCLUSIONS_INTRO.search(unit.folded)
                             else "achievement" if RESULTS_INTRO.search(unit.folded) else "context")
             return "context"
         if self.news and self._is_subheading(unit):
@@ -975,7 +978,8 @@ class _RoleTracker:
         if not unit.folded.endswith(":") or self._heading_governs() is not None:
             return False
         return bool(INTRO_CONTEXT.search(unit.folded) or not self.opened
-                    and (DOCUMENT_INTRO.search(unit.folded) or RESULTS_INTRO.search(unit.folded)))
+                    and (DOCUMENT_INTRO.search(unit.folded) or RESULTS_INTRO.search(unit.folded)
+                         or CONCLUSIONS_INTRO.search(unit.folded)))
 
 
 def _reads_as_news_subheading(unit: _Unit) -> bool:

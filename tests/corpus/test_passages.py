@@ -591,6 +591,16 @@ def test_bulleted_items_of_a_web_page_keep_their_part_s_role() -> None:
     assert roles["- Việc cập nhật dữ liệu phổ cập còn chậm"] == "shortcoming"
 
 
+def test_a_chair_s_conclusions_are_directions_unless_a_heading_says_otherwise() -> None:
+    notice = ("THÔNG BÁO\nKết luận của Giám đốc Sở tại hội thảo về các khoản thu\n"
+              "Sau khi nghe ý kiến các đại biểu, Giám đốc Sở kết luận như sau:\n"
+              "1. Đối với các trường công lập\n- Công khai các khoản thu trước khi thực hiện.")
+    assert split_passages(notice, "notice")["role"].tolist()[-3:] == ["context", "task", "task"]
+    reviewed = notice.replace("1. Đối với các trường công lập", "1. Đánh giá chung") \
+        .replace("- Công khai các khoản thu trước khi thực hiện.", "- Các trường thực hiện đúng quy định.")
+    assert split_passages(reviewed, "notice")["role"].tolist()[-2:] == ["achievement", "achievement"]
+
+
 def test_a_decision_article_giving_a_body_the_lead_is_a_task() -> None:
     text = ("QUYẾT ĐỊNH\nCông nhận đạt chuẩn phổ cập giáo dục năm 2024\nQUYẾT ĐỊNH:\n"
             "Điều 1. Công nhận 12 xã đạt chuẩn phổ cập giáo dục tiểu học mức độ 3.\n"
