@@ -23,7 +23,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from analysis.corpus.passages import DEBRIS_LINES, is_photo_caption, split_sentences
+from analysis.corpus.passages import DEBRIS_LINES, ends_sentence, is_photo_caption, split_sentences
 
 HEAD_LINES = 40  # the parts that identify a document sit in its first lines
 FORM_LINE_MAX = 150  # letterhead, number, date and publication lines are short (body paragraphs are not)
@@ -303,9 +303,6 @@ def _headline(lines: list[str], folded: list[str], publication: int | None) -> i
     return None
 
 
-_SENTENCE_CLOSES = re.compile(r"[.!?…][”\"')\]]*\s*$")
-
-
 def _lead(lines: list[str], folded: list[str], start: int) -> tuple[str, Found | None, list[str]]:
     """The lead's first paragraph, the event date that opens it, and its agency tag if any."""
     markers = []
@@ -319,7 +316,7 @@ def _lead(lines: list[str], folded: list[str], start: int) -> tuple[str, Found |
         if is_photo_caption(key) or VIEW_COUNT.search(key):  # a caption, or the page's counter line
             continue
         following = window[position + 1][0] if position + 1 < len(window) else ""
-        if not _SENTENCE_CLOSES.search(line) and _SENTENCE_CLOSES.search(following) \
+        if not ends_sentence(line) and ends_sentence(following) \
                 and len(line) < len(following) and not LEAD_DATE.match(key):
             continue
         tag = AGENCY_TAG.match(line)

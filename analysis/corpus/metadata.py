@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.corpus.layout import WEEKDAY, Found, Layout, is_national, iso_date, read_layout
-from analysis.corpus.passages import CONTEXT_PASSAGE, DOC_TYPE_HEADINGS, INTRO_CONTEXT
+from analysis.corpus.passages import CONTEXT_PASSAGE, DOC_TYPE_HEADINGS, INTRO_CONTEXT, ends_sentence
 from analysis.corpus.provinces import province_2025, province_spellings, standard_province, unique_districts
 from analysis.periods import PERIOD_FORMS, is_period
 from analysis.schema import DOC_TYPES, TRACED_FIELDS
@@ -92,7 +92,6 @@ def _clean(text: str) -> str:
 # article (the inverted pyramid); a year further down dates one fact of the story ("Năm học
 # 2022-2023, tỷ lệ huy động ... đạt 100%"), not the period of the post.
 LEAD_SENTENCES = 4
-_PROSE_END = re.compile(r"[.!?…][”\"')\]]*$")
 
 
 def _news_opening(opening: list[str]) -> list[str]:
@@ -103,7 +102,7 @@ def _news_opening(opening: list[str]) -> list[str]:
         if sentences >= LEAD_SENTENCES:
             break
         kept.append(text)
-        sentences += bool(_PROSE_END.search(text.rstrip())) and len(text.split()) >= 5
+        sentences += ends_sentence(text) and len(text.split()) >= 5
     return kept
 
 

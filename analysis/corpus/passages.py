@@ -389,6 +389,11 @@ _CLOSERS = "”\"')]*"
 _SENTENCE_ENDS = frozenset(".!?;…")
 
 
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends with ".", "!", "?" or "…" (maybe inside quotes or brackets)."""
+    return bool(_SENTENCE_CLOSED.search(text.rstrip()))
+
+
 def _closed(text: str) -> bool:
     """``_CLOSED_END.search(text)`` without a regex scan of the whole text."""
     return text.rstrip(_CLOSERS)[-1:] in _SENTENCE_ENDS
